@@ -1,0 +1,33 @@
+"""django-allauth, our way: its e-mails go through the notification outbox."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.models import Site
+
+from .outbox import notify
+
+# Context values that are safe to store and that the e-mail templates use.
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def serialise_context(context: dict) -> dict:
+    data = {}
+    for name, value in context.items():
+        if name in {"request", "user"}:
+            continue
+        if isinstance(value, _PLAIN):
+            data[name] = value
+        elif isinstance(value, Site):
+            data[name] = value.name
+    user = context.get("user")
+    if user is not None and getattr(user, "pk", None):
+        data["user_name"] = user.get_short_name()
+    return data
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        # "account/email/email_confirmation_signup" -> templates/emails/account/email_confirmation_signup/
+        name = template_prefix.rsplit("/", 1)[-1]
+        user = context.get("user")
+        recipient = user if getattr(user, "pk", None) and user.email == email else email
+        notify(recipient, f"account/{name}", serialise_context(context))

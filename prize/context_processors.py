@@ -1,0 +1,28 @@
+from django.utils.functional import SimpleLazyObject
+
+from .models import Edition
+
+
+def platform(request):
+    """The current edition and what the viewer may open, for the layout's header and menu."""
+
+    def current_edition():
+        if not hasattr(request, "_current_edition"):
+            request._current_edition = Edition.objects.current()
+        return request._current_edition
+
+    def nav():
+        user = request.user
+        if not user.is_authenticated:
+            return {}
+        return {
+            "staff": user.has_perm("prize.enter_staff_area"),
+            "outbox": user.has_perm("prize.view_outbox"),
+            "admin": user.is_superuser,
+        }
+
+    return {
+        "current_edition": SimpleLazyObject(current_edition),
+        "nav": SimpleLazyObject(nav),
+        "viewer_time_zone": getattr(request, "viewer_time_zone", None),
+    }

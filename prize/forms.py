@@ -1,0 +1,86 @@
+"""Forms of the shared core: input validation and layout, no business logic."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import EntrantKind
+from .models import Category, Edition, User
+
+
+class SignupForm(AllauthSignupForm):
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["name", "email", "password1", "password2"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "time_zone", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EditionForm(forms.ModelForm):
+    """Dates are typed in the edition's own time zone (see the view)."""
+
+    class Meta:
+        model = Edition
+        fields = [
+            "name", "short_name", "slug", "year", "tagline", "about", "how_to_enter",
+            "time_zone", "call_opens_at", "call_closes_at", "ceremony_at", "ceremony_venue",
+            "contact_email",
+        ]
+        widgets = {
+            "call_opens_at": DateTimeLocalInput(),
+            "call_closes_at": DateTimeLocalInput(),
+            "ceremony_at": DateTimeLocalInput(),
+            "about": forms.Textarea(attrs={"rows": 4}),
+            "how_to_enter": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class CategoryForm(forms.ModelForm):
+    allowed_entrant_kinds = forms.MultipleChoiceField(
+        label=_("Who may enter"),
+        choices=EntrantKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose who may enter.")},
+    )
+
+    class Meta:
+        model = Category
+        fields = [
+            "name", "slug", "code", "description", "allowed_entrant_kinds",
+            "finalist_quota", "winner_quota", "order",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+CategoryFormSet = forms.inlineformset_factory(
+    Edition, Category, form=CategoryForm, extra=1, can_delete=True
+)

@@ -1,0 +1,33 @@
+"""Load the demo season: ``python manage.py demo`` (idempotent), ``--reset`` to start over."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from prize.demo import DEMO_PASSWORD, load_demo, reset_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Seoul Smart City Prize 2023 demo season and one account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Delete the demo data first.")
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, reset=False, quiet=False, **options):
+        with transaction.atomic():
+            if reset:
+                reset_demo()
+            result = load_demo()
+        if quiet:
+            return
+        edition = result.edition
+        self.stdout.write(self.style.SUCCESS(f"Demo season ready: {edition.name}"))
+        self.stdout.write(f"  {len(result.categories)} categories, "
+                          f"{len(result.organisations)} organisations, "
+                          f"{len(result.milestones)} timeline dates")
+        self.stdout.write("")
+        self.stdout.write("Demo logins (password for all: " + DEMO_PASSWORD + "):")
+        for label, user in result.accounts:
+            self.stdout.write(f"  {label:<26} {user.email}")
+        self.stdout.write("")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in from the header.")

@@ -1,0 +1,33 @@
+"""Show times in the viewer's time zone: their profile's, else the one their browser reported
+(cookie ``tz`` set by static/js/timezone.js). Server-side comparisons never depend on it."""
+
+import zoneinfo
+
+from django.utils import timezone
+
+VALID_ZONES = zoneinfo.available_timezones()
+
+
+def viewer_time_zone(request) -> str | None:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.time_zone:
+        return user.time_zone
+    cookie = request.COOKIES.get("tz", "")
+    return cookie if cookie in VALID_ZONES else None
+
+
+class TimezoneMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = viewer_time_zone(request)
+        request.viewer_time_zone = name
+        if name:
+            timezone.activate(zoneinfo.ZoneInfo(name))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -1,0 +1,256 @@
+"""The notification outbox: write a row in the caller's transaction, send it once with Celery.
+
+``notify()`` is the only way the platform sends e-mail. The row is the truth: the Celery message
+only says "look at row N". A lost message (broker down at commit) is healed by the beat task
+``requeue_notifications``; a duplicated message is harmless because delivery locks the row and
+moves it from pending to sending before anything leaves, so a row is never sent twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .enums import NotificationStatus
+from .models import Notification, User
+
+log = logging.getLogger(__name__)
+
+# SMTP replies that may succeed later (RFC 5321 4yz) and network trouble are retried;
+# anything else (5yz: bad address, refused) fails at once.
+TRANSIENT_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+    OSError,
+)
+
+
+class PermanentDeliveryError(Exception):
+    pass
+
+
+class TransientDeliveryError(Exception):
+    pass
+
+
+def notify(
+    recipient: User | str,
+    template: str,
+    context: dict | None = None,
+    *,
+    send_after: datetime | None = None,
+    key: str | None = None,
+    language: str | None = None,
+) -> Notification:
+    """Write one e-mail to the outbox; it is sent after the surrounding transaction commits.
+
+    ``key`` makes the call idempotent: a second call with the same key returns the first row
+    and sends nothing more. ``send_after`` holds the message until then.
+    """
+    if isinstance(recipient, User):
+        user, to_email = recipient, recipient.email
+        language = language or recipient.language
+    else:
+        user, to_email = User.objects.filter(email__iexact=recipient).first(), recipient
+        language = language or (user.language if user else settings.LANGUAGE_CODE)
+    context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
+    notification, created = Notification.objects.get_or_create(
+        key=key or f"{template}:{uuid.uuid4().hex}",
+        defaults={
+            "recipient": user,
+            "to_email": to_email,
+            "template": template,
+            "context": context,
+            "language": language,
+            "send_after": send_after,
+        },
+    )
+    if created and _is_due(notification):
+        pk = notification.pk
+        transaction.on_commit(lambda: enqueue(pk))
+    return notification
+
+
+def _is_due(notification: Notification, now: datetime | None = None) -> bool:
+    return notification.send_after is None or notification.send_after <= (now or timezone.now())
+
+
+def enqueue(pk: int) -> bool:
+    """Hand row ``pk`` to Celery. A broker that is down is logged, not raised: the beat
+    re-queue delivers the row later, and the request that wrote it has already committed."""
+    from .tasks import deliver_notification
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        mark_queued([pk])
+    try:
+        deliver_notification.delay(pk)
+    except Exception as exc:  # kombu raises its own OperationalError, redis its ConnectionError
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        Notification.objects.filter(pk=pk).update(queued_at=None)
+        log.warning("Outbox: could not enqueue notification %s (%s); beat will retry.", pk, exc)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render(notification: Notification) -> RenderedEmail:
+    """The message as it will be sent: subject, text part and HTML part."""
+    context = {
+        **notification.context,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "recipient_name": (notification.recipient.get_short_name() if notification.recipient
+                           else notification.to_email),
+        "to_email": notification.to_email,
+    }
+    base = f"emails/{notification.template}"
+    with translation.override(notification.language):
+        subject = render_to_string(f"{base}/subject.txt", context)
+        text = render_to_string(f"{base}/body.txt", context)
+        html = render_to_string(f"{base}/body.html", context)
+    return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html)
+
+
+def claim(pk: int) -> Notification | None:
+    """Move a due pending row to sending, under a row lock; None if it is not ours to send."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, status=NotificationStatus.PENDING)
+            .first()
+        )
+        if notification is None or not _is_due(notification):
+            return None
+        notification.status = NotificationStatus.SENDING
+        notification.attempts += 1
+        notification.save(update_fields=["status", "attempts", "updated_at"])
+    return notification
+
+
+def deliver(notification: Notification) -> None:
+    """Send a claimed row. Raises TransientDeliveryError when a retry may succeed."""
+    try:
+        message = render(notification)
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.to_email],
+            headers={"X-Prize-Notification": str(notification.pk)},
+        )
+        email.attach_alternative(message.html, "text/html")
+        email.send(fail_silently=False)
+    except smtplib.SMTPResponseException as exc:
+        error = f"SMTP {exc.smtp_code}: {_decode(exc.smtp_error)}"
+        if 400 <= exc.smtp_code < 500:
+            _release_for_retry(notification, error)
+            raise TransientDeliveryError(error) from exc
+        _fail(notification, error)
+        raise PermanentDeliveryError(error) from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _msg in exc.recipients.values()]
+        error = "Recipient refused: " + "; ".join(
+            f"{addr} {code} {_decode(msg)}" for addr, (code, msg) in exc.recipients.items()
+        )
+        if codes and all(400 <= c < 500 for c in codes):
+            _release_for_retry(notification, error)
+            raise TransientDeliveryError(error) from exc
+        _fail(notification, error)
+        raise PermanentDeliveryError(error) from exc
+    except TRANSIENT_ERRORS as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        _release_for_retry(notification, error)
+        raise TransientDeliveryError(error) from exc
+    except Exception as exc:  # a broken template or context: retrying will not help
+        error = f"{type(exc).__name__}: {exc}"
+        _fail(notification, error)
+        raise PermanentDeliveryError(error) from exc
+    Notification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.SENT,
+        sent_at=timezone.now(),
+        subject=message.subject[:300],
+        last_error="",
+        updated_at=timezone.now(),
+    )
+
+
+def _decode(value) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _release_for_retry(notification: Notification, error: str) -> None:
+    """Back to pending for a retry, or failed once the attempts are used up."""
+    out_of_attempts = notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    Notification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.FAILED if out_of_attempts else NotificationStatus.PENDING,
+        last_error=error[:2000],
+        updated_at=timezone.now(),
+    )
+    if out_of_attempts:
+        raise PermanentDeliveryError(error)
+
+
+def _fail(notification: Notification, error: str) -> None:
+    Notification.objects.filter(pk=notification.pk).update(
+        status=NotificationStatus.FAILED, last_error=error[:2000], updated_at=timezone.now()
+    )
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds to wait before attempt ``attempts + 1``: exponential, capped at an hour."""
+    return min(settings.OUTBOX_RETRY_BACKOFF * 2 ** max(attempts - 1, 0), 3600.0)
+
+
+def due_for_requeue(now: datetime | None = None):
+    """Pending rows to hand to Celery again: never queued (the broker was down at commit, or the
+    row was held by ``send_after`` that has now passed), or queued long ago and still pending
+    (the message was lost). A row queued twice is still sent once: ``claim`` sees to that."""
+    now = now or timezone.now()
+    return Notification.objects.filter(status=NotificationStatus.PENDING).filter(
+        Q(send_after__isnull=True) | Q(send_after__lte=now)
+    ).filter(Q(queued_at__isnull=True) | Q(queued_at__lte=now - settings.OUTBOX_STALE_AFTER))
+
+
+def mark_queued(pks, at: datetime | None = None) -> None:
+    """Record when the queued message for these rows is due to run."""
+    Notification.objects.filter(pk__in=list(pks)).update(queued_at=at or timezone.now())
+
+
+def resend(notification: Notification, *, by: User) -> Notification:
+    """Staff action: put a failed row back in the queue."""
+    from .services import audit
+
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().get(pk=notification.pk)
+        if row.status != NotificationStatus.FAILED:
+            return row
+        row.status = NotificationStatus.PENDING
+        row.attempts = 0
+        row.save(update_fields=["status", "attempts", "updated_at"])
+        audit(by, "notification.resend", row, before={"status": "failed"},
+              after={"status": "pending"})
+        transaction.on_commit(lambda: enqueue(row.pk))
+    return row
+
+

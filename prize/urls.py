@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("editions/<slug:slug>/", views.edition_home, name="edition_home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", views.staff_index, name="staff_index"),
+    path("staff/outbox/", views.staff_outbox, name="staff_outbox"),
+    path("staff/outbox/<int:pk>/", views.staff_outbox_detail, name="staff_outbox_detail"),
+    path("staff/outbox/<int:pk>/resend/", views.staff_outbox_resend, name="staff_outbox_resend"),
+    path("staff/audit/", views.staff_audit, name="staff_audit"),
+    path(
+        "staff/editions/<slug:slug>/settings/",
+        views.staff_edition_settings,
+        name="staff_edition_settings",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,207 @@
+"""Pages of the shared core. Thin: check permission, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import outbox, selectors, services
+from .enums import NotificationStatus, Role
+from .forms import CategoryFormSet, EditionForm, ProfileForm
+from .models import Category, Edition, Notification
+from .permissions import deny, permission_required
+
+PAGE_SIZE = 50
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    edition = Edition.objects.current()
+    if edition is None or not selectors.editions_visible_to(request.user).filter(
+        pk=edition.pk
+    ).exists():
+        return render(request, "prize/no_edition.html")
+    return _edition_page(request, edition)
+
+
+def edition_home(request, slug):
+    edition = get_object_or_404(selectors.editions_visible_to(request.user), slug=slug)
+    return _edition_page(request, edition)
+
+
+def _edition_page(request, edition):
+    edition = (
+        Edition.objects.prefetch_related("categories", "organisations", "milestones")
+        .get(pk=edition.pk)
+    )
+    return render(
+        request,
+        "prize/edition_home.html",
+        {
+            "edition": edition,
+            "call_open": edition.is_call_open(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    editions = {}
+    for assignment in user.role_assignments.select_related("edition").order_by(
+        "-edition__year", "role"
+    ):
+        editions.setdefault(assignment.edition, []).append(assignment)
+    return render(request, "prize/dashboard.html", {"editions": editions, "Role": Role})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("profile")
+    return render(request, "prize/profile.html", {"form": form})
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+@permission_required("prize.enter_staff_area")
+def staff_index(request):
+    return render(
+        request,
+        "prize/staff/index.html",
+        {"managed": selectors.editions_managed_by(request.user)},
+    )
+
+
+@permission_required("prize.view_outbox")
+def staff_outbox(request):
+    rows = selectors.notifications_visible_to(request.user)
+    status = request.GET.get("status", "")
+    template = request.GET.get("template", "")
+    query = request.GET.get("q", "").strip()
+    if status in NotificationStatus.values:
+        rows = rows.filter(status=status)
+    if template:
+        rows = rows.filter(template=template)
+    if query:
+        rows = rows.filter(to_email__icontains=query)
+    counts = dict(
+        Notification.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    templates = (
+        Notification.objects.order_by("template").values_list("template", flat=True).distinct()
+    )
+    return render(
+        request,
+        "prize/staff/outbox.html",
+        {
+            "page": page,
+            "statuses": NotificationStatus.choices,
+            "status_counts": [(v, label, counts.get(v, 0)) for v, label in
+                              NotificationStatus.choices],
+            "templates": templates,
+            "filters": {"status": status, "template": template, "q": query},
+        },
+    )
+
+
+@permission_required("prize.view_outbox")
+def staff_outbox_detail(request, pk):
+    notification = get_object_or_404(selectors.notifications_visible_to(request.user), pk=pk)
+    try:
+        rendered, render_error = outbox.render(notification), ""
+    except Exception as exc:  # show staff why a message cannot be rendered
+        rendered, render_error = None, f"{type(exc).__name__}: {exc}"
+    return render(
+        request,
+        "prize/staff/outbox_detail.html",
+        {"notification": notification, "rendered": rendered, "render_error": render_error},
+    )
+
+
+@require_POST
+@permission_required("prize.view_outbox")
+def staff_outbox_resend(request, pk):
+    notification = get_object_or_404(selectors.notifications_visible_to(request.user), pk=pk)
+    if notification.status != NotificationStatus.FAILED:
+        messages.error(request, _("Only a failed message can be sent again."))
+    else:
+        outbox.resend(notification, by=request.user)
+        messages.success(request, _("The message is queued to be sent again."))
+    return redirect(notification)
+
+
+@permission_required("prize.enter_staff_area")
+def staff_audit(request):
+    events = selectors.audit_events_visible_to(request.user)
+    action = request.GET.get("action", "")
+    edition = request.GET.get("edition", "")
+    query = request.GET.get("q", "").strip()
+    if action:
+        events = events.filter(action=action)
+    if edition.isdigit():
+        events = events.filter(edition_id=int(edition))
+    if query:
+        events = events.filter(actor_repr__icontains=query) | events.filter(
+            target_repr__icontains=query
+        )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "prize/staff/audit.html",
+        {
+            "page": page,
+            "actions": selectors.audit_events_visible_to(request.user)
+            .order_by("action").values_list("action", flat=True).distinct(),
+            "editions": selectors.editions_visible_to(request.user).filter(
+                pk__in=selectors.audit_events_visible_to(request.user).values("edition_id")
+            ),
+            "filters": {"action": action, "edition": edition, "q": query},
+        },
+    )
+
+
+def staff_edition_settings(request, slug):
+    if not request.user.is_authenticated:
+        return deny(request)
+    edition = get_object_or_404(selectors.editions_managed_by(request.user), slug=slug)
+    # Dates on this page are read and shown in the edition's own time zone.
+    with timezone.override(edition.tz):
+        categories = Category.objects.filter(edition=edition).order_by("order", "name")
+        form = EditionForm(request.POST or None, instance=edition, prefix="edition")
+        formset = CategoryFormSet(
+            request.POST or None, instance=edition, prefix="categories", queryset=categories
+        )
+        if request.method == "POST":
+            if form.is_valid() and formset.is_valid():
+                try:
+                    services.edition_settings_save(
+                        edition=edition, form=form, formset=formset, by=request.user
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("The edition's settings are saved."))
+                    return redirect("staff_edition_settings", slug=form.instance.slug)
+            messages.error(request, _("Please correct the errors below; nothing was saved."))
+        return render(
+            request,
+            "prize/staff/edition_settings.html",
+            {"edition": edition, "form": form, "formset": formset},
+        )
+

@@ -1,0 +1,110 @@
+"""Shared fixtures: the edition, one user per persona, and the rule for real services.
+
+``REQUIRE_SERVICES=1`` (CI) turns a missing PostgreSQL, Redis, Celery worker or Chromium into a
+failure; without it such tests are skipped, so ``make test`` runs anywhere.
+"""
+
+import os
+
+import pytest
+from django.test import Client, TestCase
+
+from prize.enums import Role
+from tests.factories import PASSWORD, EditionFactory, RoleFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
+
+PERSONAS = ["anonymous", "entrant", "judge", "coordinator", "secretariat", "superuser"]
+
+
+def need(available: bool, reason: str) -> None:
+    """Skip a test whose service is missing, or fail it when services are required."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1 demands it)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_fresh_cache(settings):
+    """Unit tests send through an eager Celery; integration tests switch to the real broker."""
+    from django.core.cache import cache
+
+    from prize.celery import app
+
+    app.conf.task_always_eager = True
+    cache.clear()
+    yield
+    app.conf.task_always_eager = True
+
+
+class CommittingClient(Client):
+    """A test client whose requests behave as if they committed: the ``on_commit`` callbacks
+    they register (enqueueing e-mails, for one) run when the response is returned, as in
+    production, although the test itself runs inside a transaction that is rolled back."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
+
+
+@pytest.fixture
+def edition(db):
+    return EditionFactory()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def make_persona(db, edition):
+    """Build a user for a persona name; ``None`` for anonymous."""
+
+    def make(persona: str, *, in_edition=None):
+        in_edition = in_edition or edition
+        if persona == "anonymous":
+            return None
+        if persona == "superuser":
+            return UserFactory(is_superuser=True, is_staff=True, email="root@example.org")
+        user = UserFactory(email=f"{persona}@example.org")
+        RoleFactory(user=user, edition=in_edition, role=Role(persona))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(make_persona):
+    """A test client logged in as the persona (or anonymous)."""
+
+    def make(persona: str) -> Client:
+        client = CommittingClient()
+        user = make_persona(persona)
+        if user is not None:
+            client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def count_queries(db):
+    """Run ``action`` and return how many database queries it made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(action) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        return len(captured.captured_queries)
+
+    return count

@@ -1,0 +1,221 @@
+"""The outbox with an eager Celery: idempotency, holding, re-queueing, resending, the staff page.
+Delivery through a real worker, Redis and SMTP server is in tests/integration/."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from prize import outbox
+from prize.enums import NotificationStatus
+from prize.models import AuditEvent, Notification
+from prize.tasks import deliver_notification, requeue_notifications
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_sends_after_commit_with_text_and_html_parts(django_capture_on_commit_callbacks):
+    user = UserFactory(email="ada@example.org", name="Ada Lovelace")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        row = outbox.notify(user, "test/hello", {"message": "Welcome aboard"})
+        assert mail.outbox == []  # nothing leaves before the commit
+
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SENT
+    assert row.recipient == user
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ada@example.org"]
+    assert "Welcome aboard" in message.body
+    assert "Welcome aboard" in message.alternatives[0][0]
+    assert message.extra_headers["X-Prize-Notification"] == str(row.pk)
+
+
+def test_the_same_key_twice_writes_one_row_and_sends_once(django_capture_on_commit_callbacks):
+    user = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox.notify(user, "test/hello", {"message": "one"}, key="receipt:42")
+        second = outbox.notify(user, "test/hello", {"message": "two"}, key="receipt:42")
+
+    assert first.pk == second.pk
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_context_must_be_serialisable_and_is_stored_as_json(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    when = timezone.now()
+
+    with django_capture_on_commit_callbacks(execute=False):
+        row = outbox.notify(user, "test/hello", {"message": "x", "when": when})
+
+    assert row.context == {"message": "x", "when": DjangoJSONEncoder().default(when)}
+    with pytest.raises(TypeError):
+        outbox.notify(user, "test/hello", {"message": object()})
+
+
+def test_a_rolled_back_notification_never_exists(django_capture_on_commit_callbacks):
+    user = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                outbox.notify(user, "test/hello", {"message": "never"})
+                raise RuntimeError("the caller failed")
+        except RuntimeError:
+            pass
+
+    assert callbacks == []
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_a_held_message_waits_for_send_after_then_the_beat_task_sends_it(
+    django_capture_on_commit_callbacks,
+):
+    user = UserFactory()
+    later = timezone.now() + timedelta(days=7)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        row = outbox.notify(user, "test/hello", {"message": "reminder"}, send_after=later)
+    assert callbacks == []
+    assert requeue_notifications() == 0
+    assert deliver_notification(row.pk) == "skipped"  # a stray message sends nothing early
+
+    Notification.objects.filter(pk=row.pk).update(send_after=timezone.now() - timedelta(seconds=1))
+    assert requeue_notifications() == 1
+
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_requeue_picks_rows_never_queued_or_queued_long_ago(settings):
+    now = timezone.now()
+    fresh = Notification.objects.create(to_email="a@example.org", template="test/hello",
+                                        key="fresh", queued_at=now)
+    lost = Notification.objects.create(to_email="b@example.org", template="test/hello",
+                                       key="lost", queued_at=None)
+    stale = Notification.objects.create(
+        to_email="c@example.org", template="test/hello", key="stale",
+        queued_at=now - settings.OUTBOX_STALE_AFTER - timedelta(seconds=1),
+    )
+    Notification.objects.create(to_email="d@example.org", template="test/hello", key="sent",
+                                status=NotificationStatus.SENT)
+    Notification.objects.create(to_email="e@example.org", template="test/hello", key="held",
+                                send_after=now + timedelta(hours=1))
+
+    due = set(outbox.due_for_requeue(now).values_list("pk", flat=True))
+
+    assert due == {lost.pk, stale.pk}
+    assert fresh.pk not in due
+
+
+def test_a_row_is_claimed_once():
+    row = Notification.objects.create(to_email="a@example.org", template="test/hello", key="k")
+
+    first = outbox.claim(row.pk)
+    second = outbox.claim(row.pk)
+
+    assert first is not None and first.status == NotificationStatus.SENDING
+    assert first.attempts == 1
+    assert second is None
+
+
+def test_a_broken_template_fails_the_row_with_the_reason():
+    row = Notification.objects.create(to_email="a@example.org", template="no/such", key="k")
+
+    assert deliver_notification(row.pk) == "failed"
+
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.FAILED
+    assert "TemplateDoesNotExist" in row.last_error
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("attempts", "seconds"), [(1, 30), (2, 60), (3, 120), (20, 3600)])
+def test_retries_back_off_exponentially_up_to_an_hour(attempts, seconds):
+    assert outbox.retry_delay(attempts) == seconds
+
+
+def test_staff_can_send_a_failed_message_again(client_for):
+    client = client_for("secretariat")
+    row = Notification.objects.create(
+        to_email="a@example.org", template="test/hello", context={"message": "again"},
+        key="k", status=NotificationStatus.FAILED, attempts=5, last_error="SMTP 451",
+    )
+
+    response = client.post(reverse("staff_outbox_resend", args=[row.pk]))
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SENT
+    assert row.attempts == 1
+    assert len(mail.outbox) == 1
+    event = AuditEvent.objects.get(action="notification.resend")
+    assert event.actor == client.user
+
+
+def test_a_sent_message_cannot_be_sent_again(client_for):
+    client = client_for("secretariat")
+    row = Notification.objects.create(
+        to_email="a@example.org", template="test/hello", key="k", status=NotificationStatus.SENT
+    )
+
+    client.post(reverse("staff_outbox_resend", args=[row.pk]))
+
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SENT
+    assert mail.outbox == []
+
+
+def test_outbox_page_filters_by_status_and_address(client_for):
+    client = client_for("secretariat")
+    Notification.objects.create(to_email="kept@example.org", template="test/hello", key="1",
+                                status=NotificationStatus.FAILED)
+    Notification.objects.create(to_email="other@example.org", template="test/hello", key="2",
+                                status=NotificationStatus.SENT)
+
+    response = client.get(reverse("staff_outbox"), {"status": "failed", "q": "kept"})
+
+    rows = list(response.context["page"].object_list)
+    assert [r.to_email for r in rows] == ["kept@example.org"]
+
+
+def test_outbox_preview_shows_the_message_as_it_will_look(client_for, settings):
+    client = client_for("secretariat")
+    row = Notification.objects.create(
+        to_email="a@example.org", template="test/hello", context={"message": "<b>Hi</b> there"},
+        key="k",
+    )
+
+    response = client.get(reverse("staff_outbox_detail", args=[row.pk]))
+
+    assert response.status_code == 200
+    rendered = response.context["rendered"]
+    assert rendered.subject == f"Hello from {settings.SITE_NAME}"
+    assert "&lt;b&gt;Hi&lt;/b&gt; there" in rendered.html  # escaped, never executed
+    assert "<b>Hi</b> there" in rendered.text
+
+
+def test_outbox_page_queries_do_not_grow_with_the_rows(client_for, count_queries):
+    client = client_for("secretariat")
+    user = UserFactory()
+
+    def add(n):
+        for _ in range(n):
+            outbox.notify(user, "test/hello", {"message": "x"})
+
+    add(1)
+    one = count_queries(lambda: client.get(reverse("staff_outbox")))
+    add(19)
+    twenty = count_queries(lambda: client.get(reverse("staff_outbox")))
+
+    assert one == twenty
