@@ -26,7 +26,7 @@ def serialise_context(context: dict) -> dict:
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        # "account/email/email_confirmation_signup" -> templates/emails/account/email_confirmation_signup/
+        # "account/email/email_confirmation_signup" is our "account/email_confirmation_signup"
         name = template_prefix.rsplit("/", 1)[-1]
         user = context.get("user")
         recipient = user if getattr(user, "pk", None) and user.email == email else email

@@ -192,14 +192,14 @@ class Edition(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("edition_home", kwargs={"slug": self.slug})
+
     def clean(self):
         if self.call_opens_at and self.call_closes_at and self.call_closes_at <= self.call_opens_at:
             raise ValidationError({"call_closes_at": _("The call must close after it opens.")})
         if self.ceremony_at and self.call_closes_at and self.ceremony_at < self.call_closes_at:
             raise ValidationError({"ceremony_at": _("The ceremony comes after the call closes.")})
-
-    def get_absolute_url(self):
-        return reverse("edition_home", kwargs={"slug": self.slug})
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -304,7 +304,8 @@ class Category(models.Model):
 
     def get_allowed_entrant_kinds_display(self) -> list[str]:
         labels = dict(EntrantKind.choices)
-        return [str(labels[k]) for k in EntrantKind.values if k in (self.allowed_entrant_kinds or [])]
+        allowed = self.allowed_entrant_kinds or []
+        return [str(labels[k]) for k in EntrantKind.values if k in allowed]
 
 
 # --- Notification outbox -------------------------------------------------------------------------
@@ -356,7 +357,7 @@ class Notification(models.Model):
         return reverse("staff_outbox_detail", kwargs={"pk": self.pk})
 
 
-# --- Audit log -------------------------------------------------------------------------------------
+# --- Audit log ---------------------------------------------------------------------------------
 
 
 class AuditEventQuerySet(models.QuerySet):

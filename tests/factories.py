@@ -1,7 +1,6 @@
 """factory_boy factories for every model the tests build."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -41,10 +40,10 @@ class EditionFactory(factory.django.DjangoModelFactory):
     year = 2023
     time_zone = "Asia/Seoul"
     call_opens_at = factory.LazyFunction(
-        lambda: datetime.now(dt_timezone.utc) - timedelta(days=30)
+        lambda: datetime.now(UTC) - timedelta(days=30)
     )
     call_closes_at = factory.LazyFunction(
-        lambda: datetime.now(dt_timezone.utc) + timedelta(days=30)
+        lambda: datetime.now(UTC) + timedelta(days=30)
     )
     ceremony_at = factory.LazyAttribute(lambda o: o.call_closes_at + timedelta(days=90))
     ceremony_venue = "Dongdaemun Design Plaza"
