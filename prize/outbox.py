@@ -232,6 +232,20 @@ def due_for_requeue(now: datetime | None = None):
     ).filter(Q(queued_at__isnull=True) | Q(queued_at__lte=now - settings.OUTBOX_STALE_AFTER))
 
 
+def release_stuck_sending(now: datetime | None = None) -> int:
+    """Rows whose worker died between "sending" and "sent": mark them failed with the reason.
+    They are not sent again by themselves, because the message may already have left."""
+    now = now or timezone.now()
+    return Notification.objects.filter(
+        status=NotificationStatus.SENDING, updated_at__lte=now - settings.OUTBOX_SENDING_TIMEOUT
+    ).update(
+        status=NotificationStatus.FAILED,
+        last_error="The worker stopped while sending; check with the recipient before sending "
+        "again.",
+        updated_at=now,
+    )
+
+
 def mark_queued(pks, at: datetime | None = None) -> None:
     """Record when the queued message for these rows is due to run."""
     Notification.objects.filter(pk__in=list(pks)).update(queued_at=at or timezone.now())

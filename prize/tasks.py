@@ -32,7 +32,9 @@ def deliver_notification(self, notification_id: int) -> str:
 
 @shared_task
 def requeue_notifications() -> int:
-    """Beat: queue again rows left pending (broker down at commit) and held rows now due."""
+    """Beat: queue again rows left pending (broker down at commit) and held rows now due;
+    mark failed the rows whose worker died while sending them."""
+    outbox.release_stuck_sending()
     pks = list(outbox.due_for_requeue().values_list("pk", flat=True)[:1000])
     queued = sum(1 for pk in pks if outbox.enqueue(pk))
     if pks:

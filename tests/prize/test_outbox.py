@@ -219,3 +219,22 @@ def test_outbox_page_queries_do_not_grow_with_the_rows(client_for, count_queries
     twenty = count_queries(lambda: client.get(reverse("staff_outbox")))
 
     assert one == twenty
+
+
+def test_a_row_stuck_in_sending_is_marked_failed_not_sent_again(settings):
+    stuck = Notification.objects.create(to_email="a@example.org", template="test/hello",
+                                        key="stuck", status=NotificationStatus.SENDING)
+    recent = Notification.objects.create(to_email="b@example.org", template="test/hello",
+                                         key="recent", status=NotificationStatus.SENDING)
+    Notification.objects.filter(pk=stuck.pk).update(
+        updated_at=timezone.now() - settings.OUTBOX_SENDING_TIMEOUT - timedelta(seconds=1)
+    )
+
+    requeue_notifications()
+
+    stuck.refresh_from_db()
+    recent.refresh_from_db()
+    assert stuck.status == NotificationStatus.FAILED
+    assert "worker stopped while sending" in stuck.last_error
+    assert recent.status == NotificationStatus.SENDING
+    assert mail.outbox == []

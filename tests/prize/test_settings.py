@@ -73,3 +73,13 @@ def test_development_defaults_need_no_environment(settings):
         "True",
         "django.core.cache.backends.locmem.LocMemCache",
     ]
+
+
+def test_the_health_check_answers_whatever_the_host(client, settings):
+    settings.ALLOWED_HOSTS = ["prize.example.org"]
+
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
