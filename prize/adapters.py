@@ -31,3 +31,13 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user")
         recipient = user if getattr(user, "pk", None) and user.email == email else email
         notify(recipient, f"account/{name}", serialise_context(context))
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The address a login attempt was for, the same whether django-axes reads it from
+    allauth's credentials (``email``) or from the posted form (``login``)."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("login") or credentials.get("username")
+    if not value and request is not None:
+        value = request.POST.get("login") or request.POST.get("email")
+    return value.strip().lower() if value else None

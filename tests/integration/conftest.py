@@ -2,7 +2,7 @@
 
 PostgreSQL and Redis come from ``DATABASE_URL`` and ``REDIS_URL``; when they are missing the tests
 are skipped, or fail under ``REQUIRE_SERVICES=1`` (CI). Everything else is started here, once per
-session, after pytest-django has created the test database:
+test module, after pytest-django has created the test database:
 
 * an ``aiosmtpd`` server on a free port of 127.0.0.1 that records every delivery attempt and can
   be told to refuse the next ones (``451`` transient or ``550`` permanent);
@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -27,6 +29,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -38,6 +41,10 @@ from tests.conftest import need
 BASE_DIR = Path(__file__).resolve().parents[2]
 WORKER_START_TIMEOUT = 30.0
 WORKER_LOG_KEY = pytest.StashKey[Path]()
+TASK_ID = re.compile(r"\[([0-9a-f-]{36})\] received")
+# The worker's outbox settings: quick retries, and few of them, so exhausting them is quick too.
+WORKER_RETRY_BACKOFF = 0.5
+WORKER_MAX_ATTEMPTS = 3
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -186,13 +193,17 @@ class SMTPServer:
         return f"smtp://{self.host}:{self.port}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def smtp_server():
     from aiosmtpd.controller import Controller
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # one INFO line per SMTP command
     handler = RecordingHandler()
     controller = Controller(
-        handler, hostname="127.0.0.1", port=free_port(), server_hostname="localhost",
+        handler,
+        hostname="127.0.0.1",
+        port=free_port(),
+        server_hostname="localhost",
         ready_timeout=10,
     )
     controller.start()
@@ -230,7 +241,9 @@ class BrokerLink:
         self._listener.settimeout(0.05)
         self._stop = threading.Event()
         self._thread = threading.Thread(
-            target=self._accept, args=(self._listener, self._stop), daemon=True,
+            target=self._accept,
+            args=(self._listener, self._stop),
+            daemon=True,
             name="broker-link",
         )
         self._thread.start()
@@ -281,10 +294,8 @@ class BrokerLink:
 
 
 def _close(sock: socket.socket) -> None:
-    try:
+    with suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
 
 
@@ -293,14 +304,29 @@ def _close(sock: socket.socket) -> None:
 
 def use_broker(app, url: str) -> None:
     """Publish to ``url`` from now on. kombu keeps connection and producer pools per broker
-    address; drop the app's references (as Celery does after a fork) so the next publish picks
-    the pool for ``url``."""
+    address; drop the app's references to them (as Celery does after a fork) so the next
+    publish takes the pool for ``url``."""
     app.conf.broker_url = url
     app.conf.broker_write_url = None
-    app.conf.broker_read_url = None
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
+
+
+@contextmanager
+def publishing_to(broker_url: str, queue: str):
+    """This process's Celery app publishes to ``queue`` on ``broker_url`` inside the block."""
+    from prize.celery import app
+
+    saved = app.conf.broker_url, app.conf.broker_write_url, app.conf.task_default_queue
+    use_broker(app, broker_url)
+    app.conf.task_default_queue = queue
+    try:
+        yield app
+    finally:
+        use_broker(app, saved[0])
+        app.conf.broker_write_url = saved[1]
+        app.conf.task_default_queue = saved[2]
 
 
 # --- The worker -------------------------------------------------------------------------------
@@ -323,13 +349,23 @@ class Worker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def barrier(self) -> None:
+        """Return once the worker has handled every message published before this call: one
+        worker takes one queue in order, so a no-op task sent now runs after all of them."""
+        from prize.celery import app
+
+        assert self.result(app.send_task("celery.accumulate", args=("barrier",))) == ["barrier"]
+
     def result(self, async_result, timeout: float = 15.0):
         """The return value of a task the worker ran (read from the result backend)."""
         from celery import states
 
         meta = wait_for(
-            lambda: (m := self.results.get_task_meta(async_result.id, cache=False))["status"]
-            in states.READY_STATES and m,
+            lambda: (
+                (m := self.results.get_task_meta(async_result.id, cache=False))["status"]
+                in states.READY_STATES
+                and m
+            ),
             timeout=timeout,
             what=f"task {async_result.id} to finish",
             state=lambda: self.results.get_task_meta(async_result.id, cache=False)["status"],
@@ -361,8 +397,8 @@ def _services_or_skip() -> tuple[str, str]:
     return redis_url, engine
 
 
-@pytest.fixture(scope="session")
-def integration_worker(request, django_db_setup, smtp_server):
+@pytest.fixture(scope="module")
+def integration_worker(request, django_db_setup):
     """A real ``celery worker`` on the test database, started after pytest-django made it."""
     from celery.backends.redis import RedisBackend
     from django.db import connection
@@ -370,6 +406,7 @@ def integration_worker(request, django_db_setup, smtp_server):
     from prize.celery import app
 
     redis_url, _ = _services_or_skip()
+    smtp_server = request.getfixturevalue("smtp_server")
     redis_db = int(os.environ.get("INTEGRATION_REDIS_DB", "14"))
     worker_redis = redis_url_with_db(redis_url, redis_db)
     upstream = urlsplit(redis_url)
@@ -394,8 +431,8 @@ def integration_worker(request, django_db_setup, smtp_server):
         "DEBUG": "1",
         "EMAIL_URL": smtp_server.url,
         "EMAIL_TIMEOUT": "5",
-        "OUTBOX_RETRY_BACKOFF": "0.5",
-        "OUTBOX_MAX_ATTEMPTS": "3",
+        "OUTBOX_RETRY_BACKOFF": str(WORKER_RETRY_BACKOFF),
+        "OUTBOX_MAX_ATTEMPTS": str(WORKER_MAX_ATTEMPTS),
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
     }
@@ -406,29 +443,45 @@ def integration_worker(request, django_db_setup, smtp_server):
     request.config.stash[WORKER_LOG_KEY] = log_path
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "prize", "worker",
-            "--pool=solo", "--concurrency=1", "-Q", queue, "-n", nodename, "-l", "info",
-            "--without-heartbeat", "--without-mingle", "--without-gossip",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "prize",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "-n",
+            nodename,
+            "-l",
+            "info",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
         ],
-        cwd=BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     log_file.close()
 
-    saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue")}
-    use_broker(app, broker_url)
-    app.conf.task_default_queue = queue
     results = RedisBackend(app=app, url=worker_redis)
-    worker = Worker(process, nodename, queue, worker_redis, broker_url, log_path, link,
-                    smtp_server, results)
+    worker = Worker(
+        process, nodename, queue, worker_redis, broker_url, log_path, link, smtp_server, results
+    )
     try:
         deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while not app.control.ping(destination=[nodename], timeout=1):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"the Celery worker did not come up within {WORKER_START_TIMEOUT:g}s "
-                    f"(exit code {process.poll()}); its log:\n{worker.log()}",
-                    pytrace=False,
-                )
+        with publishing_to(broker_url, queue):
+            while not app.control.ping(destination=[nodename], timeout=1):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        f"the Celery worker did not come up within {WORKER_START_TIMEOUT:g}s "
+                        f"(exit code {process.poll()}); its log:\n{worker.log()}",
+                        pytrace=False,
+                    )
         yield worker
     finally:
         process.terminate()
@@ -437,9 +490,8 @@ def integration_worker(request, django_db_setup, smtp_server):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
-        _drop_queue(worker_redis, queue)
-        use_broker(app, saved["broker_url"])
-        app.conf.task_default_queue = saved["task_default_queue"]
+        _clean_redis(worker_redis, queue, worker.log())
+        results.client.close()
         link.down()
         if not request.session.testsfailed:
             log_path.unlink(missing_ok=True)
@@ -447,30 +499,33 @@ def integration_worker(request, django_db_setup, smtp_server):
             print(f"\nCelery worker log kept at {log_path}")
 
 
-def _drop_queue(redis_url: str, queue: str) -> None:
-    """Remove what is left of our queue (kombu keeps one list per priority) from Redis."""
+def _clean_redis(redis_url: str, queue: str, worker_log: str) -> None:
+    """Remove what this run left in Redis: the queue (kombu keeps one list per priority), its
+    bindings, and the results of the tasks the worker ran."""
     import redis
 
+    keys = [f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"]
+    keys += [f"celery-task-meta-{task_id}" for task_id in set(TASK_ID.findall(worker_log))]
     client = redis.Redis.from_url(redis_url)
     try:
-        keys = list(client.scan_iter(match=f"{queue}*"))
-        if keys:
-            client.delete(*keys)
+        keys += client.scan_iter(match=f"{queue}*")
+        for start in range(0, len(keys), 500):
+            client.delete(*keys[start : start + 500])
     finally:
         client.close()
 
 
 @pytest.fixture(autouse=True)
 def _through_the_real_broker(request, _eager_celery_and_fresh_cache, settings):
-    """Every integration test publishes to the worker's queue through the real broker."""
+    """Every integration test publishes to the worker's queue through the real broker; the rest
+    of the suite finds the app as it was."""
     worker = request.getfixturevalue("integration_worker")
-    from prize.celery import app
-
-    app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False  # what outbox.enqueue() reads
     worker.link.up()
     worker.smtp.handler.reset()
-    yield
+    with publishing_to(worker.broker_url, worker.queue) as app:
+        app.conf.task_always_eager = False
+        yield
     worker.link.up()  # a test that cut the broker gives it back
     app.conf.task_always_eager = True
 

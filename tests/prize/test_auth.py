@@ -148,20 +148,47 @@ def test_the_sixth_wrong_password_in_a_row_is_locked_out(client, edition, settin
         assert response.status_code == 200, attempt
         assert response.context["form"].errors
 
-    locked = log_in(client, user.email, PASSWORD)  # even the right password now
+    sixth = log_in(client, user.email, "wrong-6")
+    assert sixth.status_code == 429
+    assert "Too many" in sixth.content.decode()
 
+    locked = log_in(client, user.email, PASSWORD)  # even the right password, until the cool-off
     assert locked.status_code == 429
-    assert "Too many" in locked.content.decode()
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_the_lockout_ends_after_the_cool_off(client, edition, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    user = UserFactory(email="patient@example.org")
+    for attempt in range(6):
+        log_in(client, user.email, f"wrong-{attempt}")
+    assert log_in(client, user.email).status_code == 429
+
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timezone.timedelta(seconds=1)
+    )
+
+    assert log_in(client, user.email)["Location"] == reverse("dashboard")
+
+
+def test_failures_on_one_account_do_not_lock_another(client, edition):
+    victim = UserFactory(email="victim@example.org")
+    bystander = UserFactory(email="bystander@example.org")
+    for attempt in range(6):
+        log_in(client, victim.email, f"wrong-{attempt}")
+
+    assert log_in(client, bystander.email)["Location"] == reverse("dashboard")
 
 
 def test_a_successful_login_resets_the_failure_count(client, edition):
     user = UserFactory(email="typo@example.org")
-    for attempt in range(4):
+    for attempt in range(5):
         log_in(client, user.email, f"wrong-{attempt}")
 
     assert log_in(client, user.email)["Location"] == reverse("dashboard")
     client.logout()
-    for attempt in range(4):
+    for attempt in range(5):
         assert log_in(client, user.email, f"wrong-{attempt}").status_code == 200
     assert log_in(client, user.email)["Location"] == reverse("dashboard")
