@@ -30,7 +30,13 @@ class AccountAdapter(DefaultAccountAdapter):
         name = template_prefix.rsplit("/", 1)[-1]
         user = context.get("user")
         recipient = user if getattr(user, "pk", None) and user.email == email else email
-        notify(recipient, f"account/{name}", serialise_context(context))
+        data = {"email": email, "current_site": self._site_name(), **serialise_context(context)}
+        notify(recipient, f"account/{name}", data)
+
+    def _site_name(self) -> str:
+        from django.conf import settings
+
+        return settings.SITE_NAME
 
 
 def axes_username(request, credentials=None) -> str | None:

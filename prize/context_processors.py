@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Edition
+from .selectors import editions_visible_to
 
 
 def platform(request):
@@ -8,7 +8,9 @@ def platform(request):
 
     def current_edition():
         if not hasattr(request, "_current_edition"):
-            request._current_edition = Edition.objects.current()
+            request._current_edition = (
+                editions_visible_to(request.user).filter(is_current=True).first()
+            )
         return request._current_edition
 
     def nav():

@@ -69,7 +69,7 @@ class CategoryForm(forms.ModelForm):
         label=_("Who may enter"),
         choices=EntrantKind.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose who may enter.")},
+        required=False,  # the model says "Choose who may enter." when none is ticked
     )
 
     class Meta:

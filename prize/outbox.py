@@ -117,12 +117,12 @@ class RenderedEmail:
 def render(notification: Notification) -> RenderedEmail:
     """The message as it will be sent: subject, text part and HTML part."""
     context = {
-        **notification.context,
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "recipient_name": (notification.recipient.get_short_name() if notification.recipient
                            else notification.to_email),
         "to_email": notification.to_email,
+        **notification.context,  # the e-mail's own values win over these defaults
     }
     base = f"emails/{notification.template}"
     with translation.override(notification.language):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import outbox, selectors, services
-from .enums import NotificationStatus, Role
+from .enums import NotificationStatus, OrganisationRole, Role
 from .forms import CategoryFormSet, EditionForm, ProfileForm
 from .models import Category, Edition, Notification
 from .permissions import deny, permission_required
@@ -43,11 +43,19 @@ def _edition_page(request, edition):
         Edition.objects.prefetch_related("categories", "organisations", "milestones")
         .get(pk=edition.pk)
     )
+    members = {}
+    for organisation in edition.organisations.all():
+        members.setdefault(organisation.role, []).append(organisation)
     return render(
         request,
         "prize/edition_home.html",
         {
             "edition": edition,
+            "organisation_groups": [
+                (label, members[role])
+                for role, label in OrganisationRole.choices
+                if role in members
+            ],
             "call_open": edition.is_call_open(),
             "now": timezone.now(),
         },

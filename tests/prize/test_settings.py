@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     """Run manage.py with the given environment; a value of None removes that variable."""
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "TESTING"}}
+    unset = {"SECRET_KEY", "DEBUG", "TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     merged = {**base, "TESTING": "0", **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
