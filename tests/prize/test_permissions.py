@@ -100,3 +100,12 @@ def test_the_secretariat_of_another_edition_cannot_open_these_settings(client, e
     response = client.get(reverse("staff_edition_settings", args=[edition.slug]))
 
     assert response.status_code == 404
+
+
+def test_an_edition_in_preparation_marked_current_is_not_shown_to_the_public(client):
+    EditionFactory(name="Secret Prize 2031", status=EditionStatus.DRAFT, is_current=True)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert "Secret Prize 2031" not in response.content.decode()
