@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "django_htmx",
+    "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     # ours (dependencies point one way: ceremony -> judging -> entries -> prize)
     "prize",

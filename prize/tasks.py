@@ -11,7 +11,9 @@ from . import outbox
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, max_retries=None, acks_late=True)
+# ignore_result: the row is the truth and nothing reads these results. Without it every publish
+# first subscribes to the result store, and a commit during a Redis outage waits ~20 s for it.
+@shared_task(bind=True, max_retries=None, acks_late=True, ignore_result=True)
 def deliver_notification(self, notification_id: int) -> str:
     notification = outbox.claim(notification_id)
     if notification is None:
@@ -30,7 +32,7 @@ def deliver_notification(self, notification_id: int) -> str:
     return "sent"
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def requeue_notifications() -> int:
     """Beat: queue again rows left pending (broker down at commit) and held rows now due;
     mark failed the rows whose worker died while sending them."""

@@ -20,5 +20,6 @@ urlpatterns = [
         views.staff_edition_settings,
         name="staff_edition_settings",
     ),
+    path("entries/", include("entries.urls")),
     path("admin/", admin.site.urls),
 ]

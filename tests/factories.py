@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 import factory
 from allauth.account.models import EmailAddress
 
+from entries.enums import EntryStatus, MemberRole
+from entries.models import Entrant, EntrantMember, Entry, EntryForm, EntryFormUse
 from prize.enums import EditionStatus, EntrantKind, Role
 from prize.models import Category, Edition, Milestone, Organisation, RoleAssignment, User
 
@@ -91,3 +93,104 @@ class RoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     edition = factory.SubFactory(EditionFactory)
     role = Role.ENTRANT
+
+
+# --- Entries -----------------------------------------------------------------------------------
+
+# A small form with every kind of check: two field steps and the attachments step.
+TEST_FORM_SCHEMA = {
+    "title_field": "title",
+    "steps": [
+        {
+            "key": "basics",
+            "title": "The project",
+            "fields": [
+                {"key": "title", "type": "text", "label": "Project title", "required": True,
+                 "max_length": 200},
+                {"key": "summary", "type": "textarea", "label": "Short summary",
+                 "required": True, "max_words": 50},
+                {"key": "sectors", "type": "multichoice", "label": "Sectors", "required": True,
+                 "choices": [["mobility", "Mobility"], ["energy", "Energy"]]},
+            ],
+        },
+        {
+            "key": "budget",
+            "title": "Budget",
+            "fields": [
+                {"key": "budget_amount", "type": "number", "label": "Budget", "required": True,
+                 "min": 0},
+                {"key": "links", "type": "urls", "label": "Links", "max_items": 3},
+            ],
+        },
+        {"key": "attachments", "title": "Attachments", "kind": "attachments"},
+    ],
+}
+
+COMPLETE_ANSWERS = {
+    "title": "Smart crossings for Seoul",
+    "summary": "Sensors make crossings safer for older people.",
+    "sectors": ["mobility"],
+    "budget_amount": "250000",
+    "links": [],
+}
+
+
+class EntrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entrant
+
+    kind = EntrantKind.CITY_GOVERNMENT
+    name = factory.Sequence(lambda n: f"City of Example {n}")
+    city = "Seoul"
+    country = "KR"
+    contact_name = "Min-ji Park"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class EntrantMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntrantMember
+
+    entrant = factory.SubFactory(EntrantFactory)
+    user = factory.SubFactory(UserFactory)
+    role = MemberRole.OWNER
+
+
+class EntryFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntryForm
+
+    edition = factory.SubFactory(EditionFactory)
+    name = factory.Sequence(lambda n: f"Project form {n}")
+    slug = factory.Sequence(lambda n: f"project-form-{n}")
+    schema = factory.LazyFunction(lambda: TEST_FORM_SCHEMA)
+
+
+class EntryFormUseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntryFormUse
+
+    category = factory.SubFactory(CategoryFactory)
+    entrant_kind = EntrantKind.CITY_GOVERNMENT
+    form = factory.SubFactory(EntryFormFactory, edition=factory.SelfAttribute("..category.edition"))
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    edition = factory.SubFactory(EditionFactory)
+    category = factory.SubFactory(CategoryFactory, edition=factory.SelfAttribute("..edition"))
+    entrant = factory.SubFactory(EntrantFactory)
+    form = factory.SubFactory(EntryFormFactory, edition=factory.SelfAttribute("..edition"))
+    answers = factory.LazyFunction(lambda: dict(COMPLETE_ANSWERS))
+    title = factory.LazyAttribute(lambda o: o.answers.get("title", ""))
+    status = EntryStatus.DRAFT
+    current_step = "basics"
+
+    class Params:
+        submitted = factory.Trait(
+            status=EntryStatus.SUBMITTED,
+            reference=factory.Sequence(lambda n: f"SCP-C-{n + 1:04d}"),
+            submitted_at=factory.LazyFunction(lambda: datetime.now(UTC)),
+        )

@@ -302,31 +302,42 @@ def _close(sock: socket.socket) -> None:
 # --- The producer side: point this process's Celery app at a broker ---------------------------
 
 
-def use_broker(app, url: str) -> None:
-    """Publish to ``url`` from now on. kombu keeps connection and producer pools per broker
-    address; drop the app's references to them (as Celery does after a fork) so the next
-    publish takes the pool for ``url``."""
+def use_redis(app, url: str | None, result_backend: str | None) -> None:
+    """Publish to ``url`` and keep results in ``result_backend`` from now on, as a web process
+    that has just started would: nothing connected yet. kombu keeps its connection and producer
+    pools per broker address and the app caches its result backend, so drop the app's references
+    (as Celery does after a fork) and the next publish builds them for the new addresses."""
     app.conf.broker_url = url
     app.conf.broker_write_url = None
+    app.conf.result_backend = result_backend
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
 
 
 @contextmanager
-def publishing_to(broker_url: str, queue: str):
-    """This process's Celery app publishes to ``queue`` on ``broker_url`` inside the block."""
+def publishing_to(redis_url: str, queue: str):
+    """Inside the block this process's Celery app is a fresh producer that publishes to
+    ``queue`` on ``redis_url`` and uses it as its result store too, like production, where
+    ``REDIS_URL`` is both."""
     from prize.celery import app
 
-    saved = app.conf.broker_url, app.conf.broker_write_url, app.conf.task_default_queue
-    use_broker(app, broker_url)
+    saved = (
+        app.conf.broker_url,
+        app.conf.broker_write_url,
+        app.conf.result_backend,
+        app.conf.task_default_queue,
+    )
+    use_redis(app, redis_url, redis_url)
     app.conf.task_default_queue = queue
     try:
         yield app
     finally:
-        use_broker(app, saved[0])
+        use_redis(app, saved[0], saved[2])
         app.conf.broker_write_url = saved[1]
-        app.conf.task_default_queue = saved[2]
+        app.conf.task_default_queue = saved[3]
 
 
 # --- The worker -------------------------------------------------------------------------------

@@ -1,0 +1,366 @@
+"""Every write about entrants and entries: one function per change, each owning its side
+effects (save, revision, audit, notification) in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prize.enums import Role
+from prize.models import Category, Edition, User
+from prize.services import audit, notify, role_grant
+
+from . import schema as form_schema
+from .enums import EDITABLE_STATUSES, ENTRY_TRANSITIONS, EntryStatus, MemberRole
+from .models import (
+    Entrant,
+    EntrantMember,
+    Entry,
+    EntryFormUse,
+    EntryRevision,
+    Extension,
+    Invitation,
+    ScreeningDecision,
+)
+
+# Saves of a submitted entry by one person within this time make one revision.
+REVISION_WINDOW = timedelta(minutes=30)
+
+
+class EntryError(ValidationError):
+    """A change the rules do not allow; the message says why, for the person who tried."""
+
+
+class StaleEntry(EntryError):
+    """The entry changed since the editor loaded it (another tab, or a collaborator)."""
+
+
+# --- Entrants ----------------------------------------------------------------------------------
+
+
+def entrant_create(*, user: User, data: dict, edition: Edition | None = None) -> Entrant:
+    """Create the user's entrant profile; the user becomes its owner."""
+    with transaction.atomic():
+        if EntrantMember.objects.filter(user=user).exists():
+            raise EntryError(_("You already have an entrant profile."))
+        entrant = Entrant.objects.create(**data)
+        EntrantMember.objects.create(entrant=entrant, user=user, role=MemberRole.OWNER)
+        audit(user, "entrant.create", entrant, edition=edition)
+        user.__dict__.pop("entrant_membership", None)
+    return entrant
+
+
+def entrant_update(*, entrant: Entrant, data: dict, by: User) -> Entrant:
+    with transaction.atomic():
+        before = {k: str(getattr(entrant, k)) for k in data}
+        for key, value in data.items():
+            setattr(entrant, key, value)
+        entrant.save()
+        after = {k: str(getattr(entrant, k)) for k in data}
+        changed = [k for k in data if before[k] != after[k]]
+        if changed:
+            audit(by, "entrant.update", entrant, before={k: before[k] for k in changed},
+                  after={k: after[k] for k in changed})
+    return entrant
+
+
+def invitation_send(*, entrant: Entrant, email: str, by: User,
+                    edition: Edition | None = None) -> Invitation:
+    """Invite a collaborator by e-mail; inviting the same open address twice re-sends nothing."""
+    email = email.strip().lower()
+    if EntrantMember.objects.filter(entrant=entrant, user__email__iexact=email).exists():
+        raise EntryError(_("%(email)s already works on these entries.") % {"email": email})
+    with transaction.atomic():
+        invitation, created = Invitation.objects.get_or_create(
+            entrant=entrant, email=email, accepted_at=None, defaults={"invited_by": by}
+        )
+        if created:
+            audit(by, "entrant.invite", entrant, edition=edition, after={"email": email})
+            notify(email, "entries/invitation", {
+                "entrant_name": entrant.name,
+                "inviter_name": by.get_full_name(),
+                "accept_path": f"/entries/invitations/{invitation.token}/",
+            }, key=f"invitation:{invitation.pk}")
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> EntrantMember:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise EntryError(_("This invitation has already been used."))
+        if invitation.email.lower() != user.email.lower():
+            raise EntryError(_("This invitation was sent to another e-mail address."))
+        if EntrantMember.objects.filter(user=user).exists():
+            raise EntryError(_("Your account already belongs to an entrant."))
+        member = EntrantMember.objects.create(
+            entrant=invitation.entrant, user=user, role=MemberRole.COLLABORATOR
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        audit(user, "entrant.join", invitation.entrant)
+        user.__dict__.pop("entrant_membership", None)
+    return member
+
+
+# --- Entries -----------------------------------------------------------------------------------
+
+
+def deadline_for(*, edition: Edition, entrant: Entrant) -> datetime:
+    extension = Extension.objects.filter(edition=edition, entrant=entrant).first()
+    return max(edition.call_closes_at, extension.deadline) if extension else edition.call_closes_at
+
+
+def _check_open(entry: Entry, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    if now < entry.edition.call_opens_at:
+        raise EntryError(_("The call for entries is not open yet."))
+    if now >= entry.deadline():
+        raise EntryError(_("The call for entries has closed; entries can no longer be changed."))
+
+
+def categories_open_to(*, edition: Edition, entrant: Entrant) -> list[Category]:
+    return [c for c in edition.categories.all() if c.allows(entrant.kind)]
+
+
+def entry_start(*, edition: Edition, category: Category, entrant: Entrant, by: User) -> Entry:
+    """Start a draft in a category the entrant's kind may enter, while the call is open."""
+    if category.edition_id != edition.pk:
+        raise EntryError(_("That category is not part of this edition."))
+    if not category.allows(entrant.kind):
+        allowed = ", ".join(category.get_allowed_entrant_kinds_display())
+        raise EntryError(
+            _("%(category)s is open to: %(allowed)s. Your profile says you enter as: %(kind)s.")
+            % {"category": category.name, "allowed": allowed, "kind": entrant.get_kind_display()}
+        )
+    now = timezone.now()
+    if not (edition.call_opens_at <= now < deadline_for(edition=edition, entrant=entrant)):
+        raise EntryError(_("The call for entries is not open."))
+    use = EntryFormUse.objects.filter(category=category, entrant_kind=entrant.kind).first()
+    if use is None:
+        raise EntryError(_("No application form is set up for this category yet."))
+    with transaction.atomic():
+        entry = Entry.objects.create(
+            edition=edition, category=category, entrant=entrant, form=use.form,
+            created_by=by, last_saved_by=by,
+            current_step=form_schema.Schema.parse(use.form.schema).steps[0].key,
+        )
+        role_grant(user=by, edition=edition, role=Role.ENTRANT, by=by)
+        audit(by, "entry.start", entry, after={"category": category.slug})
+    return entry
+
+
+def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: User) -> Entry:
+    """Keep what was typed in one step. Saves are refused only when the entry is closed or
+    changed elsewhere since ``version`` (never for invalid answers: those are kept, and
+    flagged when shown)."""
+    schema = form_schema.Schema.parse(entry.form.schema)
+    step_obj = schema.step(step)
+    cleaned = form_schema.clean_answers(schema, step_obj, data)
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            raise EntryError(_("This entry can no longer be changed (%(status)s).")
+                             % {"status": locked.get_status_display()})
+        _check_open(locked)
+        if locked.version != version:
+            raise StaleEntry(
+                _("This entry was saved elsewhere (another tab or a collaborator) at "
+                  "%(time)s, after you opened it. Your text is still in the form: copy what you "
+                  "need, then reload the page to see the latest version.")
+                % {"time": timezone.localtime(locked.last_saved_at).strftime("%H:%M:%S")}
+            )
+        answers = {**locked.answers, **cleaned}
+        locked.answers = answers
+        locked.title = schema.title(answers)
+        locked.current_step = step
+        locked.version += 1
+        locked.last_saved_at = timezone.now()
+        locked.last_saved_by = by
+        locked.save(update_fields=["answers", "title", "current_step", "version",
+                                   "last_saved_at", "last_saved_by"])
+        if locked.status == EntryStatus.SUBMITTED:
+            _record_revision(locked, by)
+    return locked
+
+
+def _record_revision(entry: Entry, by: User) -> EntryRevision:
+    """Snapshot a submitted entry. Saves by the same person within REVISION_WINDOW after the
+    submission revision update one revision, so autosave does not bury the history."""
+    names = list(entry.attachments.values_list("original_name", flat=True))
+    latest = entry.revisions.order_by("-number").first()
+    if (latest is not None and latest.number > 1 and latest.created_by_id == by.pk
+            and timezone.now() - latest.created_at < REVISION_WINDOW):
+        EntryRevision.objects.filter(pk=latest.pk).update(
+            answers=entry.answers, title=entry.title, attachments=names
+        )
+        return latest
+    return EntryRevision.objects.create(
+        entry=entry, number=(latest.number + 1) if latest else 1, title=entry.title,
+        answers=entry.answers, attachments=names, created_by=by,
+    )
+
+
+def submission_problems(entry: Entry) -> list[form_schema.Problem]:
+    schema = form_schema.Schema.parse(entry.form.schema)
+    return form_schema.missing(schema, entry.answers)
+
+
+def _next_reference(entry: Entry) -> str:
+    category = Category.objects.select_for_update().get(pk=entry.category_id)
+    prefix = f"{entry.edition.short_name}-{category.code}-"
+    taken = Entry.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(r[len(prefix):]) for r in taken if r[len(prefix):].isdigit()]
+    return f"{prefix}{(max(numbers) + 1) if numbers else 1:04d}"
+
+
+def entry_submit(*, entry: Entry, by: User) -> Entry:
+    """Submit a complete draft before its deadline. Submitting twice changes nothing."""
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("edition", "form").get(
+            pk=entry.pk
+        )
+        if locked.status == EntryStatus.SUBMITTED:
+            return locked  # a double click, or a second tab: already done
+        if locked.status != EntryStatus.DRAFT:
+            raise EntryError(_("Only a draft can be submitted."))
+        _check_open(locked)
+        problems = submission_problems(locked)
+        if problems:
+            raise EntryError(_("Some required answers are missing or need fixing."))
+        locked.reference = locked.reference or _next_reference(locked)
+        locked.status = EntryStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["reference", "status", "submitted_at", "version"])
+        _record_revision(locked, by)
+        audit(by, "entry.submit", locked, before={"status": EntryStatus.DRAFT},
+              after={"status": EntryStatus.SUBMITTED, "reference": locked.reference})
+        for member in locked.entrant.members.select_related("user"):
+            notify(member.user, "entries/receipt", {
+                "reference": locked.reference,
+                "title": locked.title,
+                "category": locked.category.name,
+                "edition": locked.edition.name,
+                "submitted_at": locked.submitted_at,
+                "time_zone": locked.edition.time_zone,
+                "entry_path": locked.get_absolute_url(),
+            }, key=f"entry-receipt:{locked.pk}:{member.user_id}")
+    return locked
+
+
+def entry_withdraw(*, entry: Entry, by: User, reason: str = "") -> Entry:
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+        if locked.status == EntryStatus.WITHDRAWN:
+            return locked
+        if EntryStatus.WITHDRAWN not in ENTRY_TRANSITIONS[locked.status]:
+            raise EntryError(_("This entry can no longer be withdrawn."))
+        _check_open(locked)
+        before = locked.status
+        locked.status = EntryStatus.WITHDRAWN
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawal_reason = reason.strip()
+        locked.version += 1
+        locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "version"])
+        audit(by, "entry.withdraw", locked, before={"status": before},
+              after={"status": EntryStatus.WITHDRAWN}, note=locked.withdrawal_reason)
+    return locked
+
+
+# --- The secretariat ----------------------------------------------------------------------------
+
+
+def extension_grant(*, edition: Edition, entrant: Entrant, deadline: datetime, reason: str,
+                    by: User) -> Extension:
+    if deadline <= edition.call_closes_at:
+        raise EntryError(_("An extension must end after the call closes."))
+    if not reason.strip():
+        raise EntryError(_("Give a reason for the extension."))
+    with transaction.atomic():
+        extension, _created = Extension.objects.update_or_create(
+            edition=edition, entrant=entrant,
+            defaults={"deadline": deadline, "reason": reason.strip(), "granted_by": by},
+        )
+        audit(by, "extension.grant", entrant, edition=edition,
+              after={"deadline": deadline.isoformat(), "reason": reason.strip()})
+        for member in entrant.members.select_related("user"):
+            notify(member.user, "entries/extension", {
+                "edition": edition.name, "deadline": deadline, "time_zone": edition.time_zone,
+            }, key=f"extension:{extension.pk}:{deadline.isoformat()}:{member.user_id}")
+    return extension
+
+
+def screening_decide(*, entry: Entry, decision: str, reason: str, by: User) -> ScreeningDecision:
+    """Mark a submitted entry eligible or ineligible. The entrant hears of it on release."""
+    if decision not in (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE):
+        raise EntryError(_("Choose eligible or ineligible."))
+    if not reason.strip():
+        raise EntryError(_("A reason is required."))
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        if decision not in ENTRY_TRANSITIONS[locked.status] and locked.status != decision:
+            raise EntryError(_("%(ref)s is %(status)s and cannot be screened.")
+                             % {"ref": locked.reference or locked.pk,
+                                "status": locked.get_status_display().lower()})
+        before = locked.status
+        locked.status = decision
+        locked.save(update_fields=["status"])
+        record = ScreeningDecision.objects.create(
+            entry=locked, decision=decision, reason=reason.strip(), decided_by=by
+        )
+        audit(by, "entry.screen", locked, before={"status": before},
+              after={"status": decision}, note=reason.strip())
+    return record
+
+
+def screening_release(*, edition: Edition, by: User) -> int:
+    """Tell entrants the latest unreleased decision on each of their entries."""
+    with transaction.atomic():
+        pending = (
+            ScreeningDecision.objects.select_for_update()
+            .filter(entry__edition=edition, released_at__isnull=True)
+            .select_related("entry", "entry__entrant", "entry__category")
+            .order_by("entry_id", "-decided_at", "-pk")
+        )
+        now, latest, all_pks = timezone.now(), {}, []
+        for decision in pending:
+            all_pks.append(decision.pk)
+            latest.setdefault(decision.entry_id, decision)
+        for decision in latest.values():
+            entry = decision.entry
+            for member in entry.entrant.members.select_related("user"):
+                notify(member.user, "entries/screening", {
+                    "reference": entry.reference, "title": entry.title,
+                    "decision": decision.decision, "reason": decision.reason,
+                    "edition": edition.name,
+                }, key=f"screening:{decision.pk}:{member.user_id}")
+        ScreeningDecision.objects.filter(pk__in=all_pks).update(released_at=now)
+        if latest:
+            audit(by, "screening.release", edition, after={"entries": len(latest)})
+    return len(latest)
+
+
+__all__ = [
+    "EntryError",
+    "StaleEntry",
+    "categories_open_to",
+    "deadline_for",
+    "entrant_create",
+    "entrant_update",
+    "entry_save_step",
+    "entry_start",
+    "entry_submit",
+    "entry_withdraw",
+    "extension_grant",
+    "invitation_accept",
+    "invitation_send",
+    "screening_decide",
+    "screening_release",
+    "submission_problems",
+]

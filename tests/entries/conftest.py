@@ -1,0 +1,68 @@
+"""A small season for entry tests: an open call, a category with its form, two entrants, and a
+user for every persona of the permission matrix."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from entries.models import Entrant, Entry
+from prize.enums import Role
+from prize.models import Category, Edition, User
+from tests.conftest import CommittingClient
+from tests.factories import (
+    CategoryFactory,
+    EntrantFactory,
+    EntrantMemberFactory,
+    EntryFactory,
+    EntryFormUseFactory,
+    RoleFactory,
+    UserFactory,
+)
+
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+ENTRY_PERSONAS = ["anonymous", "entrant", "other_entrant", "judge", "coordinator",
+                  "secretariat", "superuser"]
+
+
+@dataclass
+class Season:
+    edition: Edition
+    category: Category
+    entrant: Entrant
+    other_entrant: Entrant
+    users: dict[str, User | None]
+    entry: Entry  # submitted, belongs to ``entrant``
+    draft: Entry  # a draft of ``entrant``
+
+    def client(self, persona: str) -> CommittingClient:
+        client = CommittingClient()
+        user = self.users[persona]
+        if user is not None:
+            client.force_login(user, backend=BACKEND)
+        client.user = user
+        return client
+
+
+@pytest.fixture
+def season(edition) -> Season:
+    category = CategoryFactory(edition=edition, code="TI", name="Tech-InnovaCity")
+    use = EntryFormUseFactory(category=category)
+    entrant = EntrantFactory(name="City of Seoul")
+    other = EntrantFactory(name="City of Elsewhere", country="FR", city="Lyon")
+    users: dict[str, User | None] = {"anonymous": None}
+    users["entrant"] = EntrantMemberFactory(entrant=entrant,
+                                            user__email="entrant@example.org").user
+    users["other_entrant"] = EntrantMemberFactory(entrant=other,
+                                                  user__email="other@example.org").user
+    for persona in ("entrant", "other_entrant"):
+        RoleFactory(user=users[persona], edition=edition, role=Role.ENTRANT)
+    for persona in ("judge", "coordinator", "secretariat"):
+        users[persona] = UserFactory(email=f"{persona}@example.org")
+        RoleFactory(user=users[persona], edition=edition, role=Role(persona))
+    users["superuser"] = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    entry = EntryFactory(edition=edition, category=category, entrant=entrant, form=use.form,
+                         submitted=True, reference="SCP00-TI-0001")
+    draft = EntryFactory(edition=edition, category=category, entrant=entrant, form=use.form)
+    return Season(edition=edition, category=category, entrant=entrant, other_entrant=other,
+                  users=users, entry=entry, draft=draft)
