@@ -94,12 +94,13 @@ def enqueue(pk: int) -> bool:
     re-queue delivers the row later, and the request that wrote it has already committed."""
     from .tasks import deliver_notification
 
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    eager = deliver_notification.app.conf.task_always_eager
+    if not eager:
         mark_queued([pk])
     try:
         deliver_notification.delay(pk)
     except Exception as exc:  # kombu raises its own OperationalError, redis its ConnectionError
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        if eager:
             raise
         Notification.objects.filter(pk=pk).update(queued_at=None)
         log.warning("Outbox: could not enqueue notification %s (%s); beat will retry.", pk, exc)

@@ -6,8 +6,9 @@ test module, after pytest-django has created the test database:
 
 * an ``aiosmtpd`` server on a free port of 127.0.0.1 that records every delivery attempt and can
   be told to refuse the next ones (``451`` transient or ``550`` permanent);
-* a TCP relay between this process and Redis (``BrokerLink``), so a test can take the broker away
-  from the web process, exactly as an outage would, while the worker keeps its own connection;
+* a TCP relay between this process and Redis (``BrokerLink``), so a test can take Redis (broker
+  and result store, as in production) away from the web process, exactly as an outage would,
+  while the worker keeps its own connection;
 * a ``celery worker`` subprocess on a queue of its own, in a Redis database of its own
   (``INTEGRATION_REDIS_DB``, default 14), pointed at the *test* database and the SMTP server.
 
@@ -351,7 +352,7 @@ class Worker:
     nodename: str
     queue: str
     redis_url: str  # the dedicated Redis database, as the worker sees it
-    broker_url: str  # the same database through the BrokerLink, as this process publishes
+    broker_url: str  # the same database through the BrokerLink: this process publishes there
     log_path: Path
     link: BrokerLink
     smtp: SMTPServer
