@@ -5,6 +5,8 @@ failure; without it such tests are skipped, so ``make test`` runs anywhere.
 """
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from django.test import Client, TestCase
@@ -108,3 +110,54 @@ def count_queries(db):
         return len(captured.captured_queries)
 
     return count
+
+
+# --- Browser tests ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Playwright allows one sync session a process)."""
+    from tests.browser.support import CHROMIUM, CHROMIUM_ARGS
+
+    need(bool(shutil.which(CHROMIUM) or Path(CHROMIUM).exists()),
+         f"Chromium is not installed at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # here are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser tab on the live server; a screenshot is kept when the test fails, and
+    any JavaScript error on the page fails the test."""
+    from tests.browser.support import ARTIFACTS
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

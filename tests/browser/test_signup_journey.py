@@ -7,7 +7,7 @@ from django.core import mail
 
 from prize.enums import Role
 from prize.models import Notification, User
-from tests.browser.conftest import assert_accessible
+from tests.browser.support import assert_accessible
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
