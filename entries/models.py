@@ -135,7 +135,8 @@ class EntryFormUse(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="form_uses")
     entrant_kind = models.CharField(max_length=20, choices=EntrantKind.choices)
-    form = models.ForeignKey(EntryForm, on_delete=models.PROTECT, related_name="uses")
+    # RESTRICT: a form in use cannot be deleted on its own, but goes with its edition.
+    form = models.ForeignKey(EntryForm, on_delete=models.RESTRICT, related_name="uses")
 
     class Meta:
         constraints = [
@@ -217,9 +218,12 @@ class Entry(models.Model):
     def get_absolute_url(self):
         return reverse("entries:entry_detail", kwargs={"pk": self.pk})
 
-    def deadline(self, extension: "Extension | None" = None) -> datetime:
-        """The moment after which nothing can be submitted or changed. Pass the entrant's
-        extension when it is already loaded (lists), to avoid a query per entry."""
+    def deadline(self, extension: "Extension | None | bool" = None) -> datetime:
+        """The moment after which nothing can be submitted or changed. Lists that loaded the
+        entrants' extensions pass the entrant's one, or ``False`` for "known: none", so no
+        query is made per entry."""
+        if extension is False:
+            return self.edition.call_closes_at
         if extension is None:
             extension = Extension.objects.filter(
                 edition_id=self.edition_id, entrant_id=self.entrant_id
@@ -227,7 +231,8 @@ class Entry(models.Model):
         closes = self.edition.call_closes_at
         return max(closes, extension.deadline) if extension else closes
 
-    def is_open(self, at: datetime | None = None, extension: "Extension | None" = None) -> bool:
+    def is_open(self, at: datetime | None = None,
+                extension: "Extension | None | bool" = None) -> bool:
         at = at or timezone.now()
         return self.edition.call_opens_at <= at < self.deadline(extension)
 

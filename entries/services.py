@@ -105,6 +105,9 @@ def invitation_accept(*, invitation: Invitation, user: User) -> EntrantMember:
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         audit(user, "entrant.join", invitation.entrant)
         user.__dict__.pop("entrant_membership", None)
+        edition = Edition.objects.current()
+        if edition is not None:
+            role_grant(user=user, edition=edition, role=Role.ENTRANT, by=user)
     return member
 
 
@@ -207,8 +210,11 @@ def _record_revision(entry: Entry, by: User) -> EntryRevision:
 
 
 def submission_problems(entry: Entry) -> list[form_schema.Problem]:
+    """Everything that stops submission: answers missing or wrong, too few files."""
+    from .attachments import attachment_problems  # attachments builds on this module
+
     schema = form_schema.Schema.parse(entry.form.schema)
-    return form_schema.missing(schema, entry.answers)
+    return form_schema.missing(schema, entry.answers) + attachment_problems(entry)
 
 
 def _next_reference(entry: Entry) -> str:
@@ -217,6 +223,12 @@ def _next_reference(entry: Entry) -> str:
     taken = Entry.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
     numbers = [int(r[len(prefix):]) for r in taken if r[len(prefix):].isdigit()]
     return f"{prefix}{(max(numbers) + 1) if numbers else 1:04d}"
+
+
+def _summary(text, words: int = 60) -> str:
+    """The first words of the entry's summary, for the receipt."""
+    parts = str(text or "").split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def entry_submit(*, entry: Entry, by: User) -> Entry:
@@ -245,6 +257,7 @@ def entry_submit(*, entry: Entry, by: User) -> Entry:
             notify(member.user, "entries/receipt", {
                 "reference": locked.reference,
                 "title": locked.title,
+                "summary": _summary(locked.answers.get("summary")),
                 "category": locked.category.name,
                 "edition": locked.edition.name,
                 "submitted_at": locked.submitted_at,

@@ -160,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "prize.tasks.requeue_notifications",
         "schedule": timedelta(seconds=env.int("OUTBOX_REQUEUE_EVERY", default=60)),
     },
+    # Drafts not yet submitted: e-mails 7 days and 1 day before each entrant's deadline.
+    "entries-deadline-reminders": {
+        "task": "entries.tasks.send_deadline_reminders",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Outbox ----------------------------------------------------------------------------------
@@ -280,6 +285,8 @@ STORAGES = {
 }
 
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# One upload form takes at most this many files (an entry holds at most what its form allows).
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"

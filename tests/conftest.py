@@ -29,6 +29,12 @@ def need(available: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Uploads made by a test land in its own temporary folder, never in the project's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery_and_fresh_cache(settings):
     """Unit tests send through an eager Celery; integration tests switch to the real broker."""
     from django.core.cache import cache

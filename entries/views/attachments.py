@@ -1,1 +1,143 @@
-urlpatterns: list = []
+"""The attachments step of an entry, and the only way to fetch an entry's files."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from .. import attachments as files
+from ..models import Attachment
+from ..schema import Schema
+from ..selectors import attachments_visible_to, entries_editable_by
+from ..services import EntryError
+
+logger = logging.getLogger(__name__)
+
+
+def _login_first(request):
+    return redirect_to_login(request.get_full_path())
+
+
+def _step_url(entry, step) -> str:
+    """Where "Save and continue" leads: the next step, or the review page after the last."""
+    try:
+        if step is not None:
+            return reverse("entries:step", args=[entry.pk, step.key])
+        return reverse("entries:review", args=[entry.pk])
+    except NoReverseMatch:  # the step pages are not routed in this deployment
+        return reverse("entries:attachments", args=[entry.pk])
+
+
+def attachments(request, pk):
+    """Entry members list, add and remove the entry's files while the entry is open."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
+    step = files.attachment_step(entry)
+    if step is None:
+        raise Http404
+    refusal = files.change_refusal(entry)
+    added, refused, problems = [], [], []
+    if request.method == "POST":
+        uploads = request.FILES.getlist("files")
+        going_on = "continue" in request.POST
+        if refusal:
+            problems.append(refusal)
+        elif not uploads and not going_on:
+            problems.append(_("Choose one or more files to upload first."))
+        for upload in [] if refusal else uploads:
+            try:
+                added.append(files.attachment_add(entry=entry, uploaded_file=upload,
+                                                  by=request.user))
+            except EntryError as exc:
+                refused.append((files.clean_name(upload.name), exc.messages))
+        if not refused and not problems:
+            if added:
+                messages.success(request, ngettext(
+                    "%(count)d file added.", "%(count)d files added.", len(added)
+                ) % {"count": len(added)})
+            if going_on:
+                schema = Schema.parse(entry.form.schema)
+                return redirect(_step_url(entry, schema.next_step(step.key)))
+            return redirect("entries:attachments", pk=entry.pk)
+    return _page(request, entry, step, refusal, added=added, refused=refused, problems=problems)
+
+
+def _page(request, entry, step, refusal, *, added=(), refused=(), problems=()):
+    schema = Schema.parse(entry.form.schema)
+    listed = list(
+        entry.attachments.select_related("uploaded_by").order_by("uploaded_at", "pk")
+    )
+    for attachment in listed:
+        attachment.type_name = files.type_name(attachment.content_type)
+    keys = [s.key for s in schema.steps]
+    previous, following = schema.previous_step(step.key), schema.next_step(step.key)
+    return render(request, "entries/attachments/attachments.html", {
+        "entry": entry,
+        "step": step,
+        "step_number": keys.index(step.key) + 1,
+        "step_count": len(keys),
+        "previous_step": previous,
+        "next_step": following,
+        "attachments": listed,
+        "slots_left": max(0, step.max_files - len(listed)),
+        "deadline": entry.deadline(),
+        "refusal": refusal,
+        "can_change": not refusal,
+        "added": added,
+        "refused": refused,
+        "problems": problems,
+        "accept": files.ACCEPT,
+        "types_text": files.types_text(),
+    })
+
+
+def attachment_download(request, pk):
+    """The file, as a download, to those who may see its entry; a 404 for everyone else."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except OSError as exc:
+        logger.error("Attachment %s is missing from storage: %s", attachment.pk, exc)
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def attachment_remove(request, pk):
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("entry").filter(
+            entry__in=entries_editable_by(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    try:
+        files.attachment_remove(attachment=attachment, by=request.user)
+    except EntryError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": attachment.original_name})
+    return redirect("entries:attachments", pk=attachment.entry_id)
+
+
+urlpatterns = [
+    path("<int:pk>/attachments/", attachments, name="attachments"),
+    path("attachments/<int:pk>/download/", attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/remove/", attachment_remove, name="attachment_remove"),
+]

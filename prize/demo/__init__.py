@@ -1,5 +1,6 @@
 """The demo season: the Seoul Smart City Prize 2023 as public reporting describes it."""
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -25,6 +26,16 @@ ACCOUNTS = [
 ]
 
 
+# Apps that add their part of the season, in dependency order. Each module has ``load(result)``
+# (idempotent; returns lines to print) and ``reset()``. Named, not imported, so the core does
+# not depend on the apps.
+APP_DEMOS = ["entries.demo"]
+
+
+def app_demos() -> list:
+    return [importlib.import_module(name) for name in APP_DEMOS]
+
+
 def seoul(*args) -> datetime:
     return datetime(*args, tzinfo=SEOUL)
 
@@ -36,9 +47,12 @@ class DemoResult:
     organisations: list = field(default_factory=list)
     milestones: list = field(default_factory=list)
     accounts: list = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # what the apps made, to print
 
 
 def reset_demo() -> None:
+    for module in reversed(app_demos()):
+        module.reset()
     Edition.objects.filter(slug=DEMO_SLUG).delete()
     User.objects.filter(email__in=[email for _l, email, _n, _r in ACCOUNTS]).delete()
 
@@ -168,4 +182,6 @@ def load_demo() -> DemoResult:
         if role is not None:
             RoleAssignment.objects.get_or_create(user=user, edition=edition, role=role)
         result.accounts.append((label, user))
+    for module in app_demos():
+        result.lines += module.load(result)
     return result

@@ -25,6 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {len(result.categories)} categories, "
                           f"{len(result.organisations)} organisations, "
                           f"{len(result.milestones)} timeline dates")
+        for line in result.lines:
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write("Demo logins (password for all: " + DEMO_PASSWORD + "):")
         for label, user in result.accounts:
