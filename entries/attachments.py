@@ -333,9 +333,12 @@ def _too_large(size: int, max_bytes: int) -> str:
 # --- Limits and rules ----------------------------------------------------------------------------
 
 
-def attachment_step(entry: Entry) -> form_schema.Step | None:
+def attachment_step(entry: Entry, schema: form_schema.Schema | None = None
+                    ) -> form_schema.Step | None:
     """The form's attachments step (its limits), or None when the form takes no files."""
-    for step in form_schema.Schema.parse(entry.form.schema).steps:
+    if schema is None:
+        schema = form_schema.Schema.parse(entry.form.schema)
+    for step in schema.steps:
         if step.kind == "attachments":
             return step
     return None
@@ -360,12 +363,15 @@ def _too_many(step: form_schema.Step) -> str:
                     step.max_files) % {"count": step.max_files}
 
 
-def attachment_problems(entry: Entry) -> list[form_schema.Problem]:
-    """What stops submission on the attachments step (too few files), like schema.missing."""
-    step = attachment_step(entry)
+def attachment_problems(entry: Entry, *, count: int | None = None,
+                        schema: form_schema.Schema | None = None) -> list[form_schema.Problem]:
+    """What stops submission on the attachments step (too few files), like schema.missing.
+    Callers that know the number of files (or parsed the form) pass it: no query then."""
+    step = attachment_step(entry, schema)
     if step is None or not step.min_files:
         return []
-    count = entry.attachments.count()
+    if count is None:
+        count = entry.attachments.count()
     if count >= step.min_files:
         return []
     return [form_schema.Problem(

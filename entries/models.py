@@ -169,6 +169,13 @@ class Extension(models.Model):
         return f"{self.entrant}: {self.deadline:%Y-%m-%d %H:%M}"
 
 
+def closing_time(edition: Edition, extension: "Extension | None") -> datetime:
+    """When the call closes for one entrant: the edition's deadline, or their extension's when
+    that is later."""
+    closes = edition.call_closes_at
+    return max(closes, extension.deadline) if extension else closes
+
+
 class Entry(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="entries")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries")
@@ -222,14 +229,11 @@ class Entry(models.Model):
         """The moment after which nothing can be submitted or changed. Lists that loaded the
         entrants' extensions pass the entrant's one, or ``False`` for "known: none", so no
         query is made per entry."""
-        if extension is False:
-            return self.edition.call_closes_at
         if extension is None:
             extension = Extension.objects.filter(
                 edition_id=self.edition_id, entrant_id=self.entrant_id
             ).first()
-        closes = self.edition.call_closes_at
-        return max(closes, extension.deadline) if extension else closes
+        return closing_time(self.edition, extension or None)
 
     def is_open(self, at: datetime | None = None,
                 extension: "Extension | None | bool" = None) -> bool:

@@ -38,12 +38,16 @@ def answer_view(f: form_schema.Field, value) -> dict:
     return {"field": f, "kind": "text", "value": labels.get(str(value), str(value))}
 
 
-def answer_sections(entry: Entry, attachments: list) -> list[dict]:
-    """The entry's answers in the form's order, step by step, with labels."""
-    try:
-        schema = form_schema.Schema.parse(entry.form.schema)
-    except form_schema.SchemaError:
-        return [{"title": _("Answers"), "kind": "raw", "answers": sorted(entry.answers.items())}]
+def answer_sections(entry: Entry, attachments: list,
+                    schema: form_schema.Schema | None = None) -> list[dict]:
+    """The entry's answers in the form's order, step by step, with labels: one section a step
+    when the form can be read (``schema``, if the caller parsed it already)."""
+    if schema is None:
+        try:
+            schema = form_schema.Schema.parse(entry.form.schema)
+        except form_schema.SchemaError:
+            return [{"title": _("Answers"), "kind": "raw",
+                     "answers": sorted(entry.answers.items())}]
     sections = []
     for step in schema.steps:
         if step.kind == "attachments":

@@ -27,7 +27,7 @@ from prize.services import notify
 
 from . import schema as form_schema
 from .enums import EntryStatus
-from .models import EntrantMember, Entry, Extension
+from .models import EntrantMember, Entry, Extension, closing_time
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,9 @@ def due_reminder(deadline: datetime, now: datetime) -> str | None:
 
 
 def _note(entry: Entry, schemas: dict[int, form_schema.Schema]) -> DraftNote:
-    schema = schemas.setdefault(entry.form_id, form_schema.Schema.parse(entry.form.schema))
+    if entry.form_id not in schemas:
+        schemas[entry.form_id] = form_schema.Schema.parse(entry.form.schema)
+    schema = schemas[entry.form_id]
     labels: list[str] = []
     for problem in form_schema.missing(schema, entry.answers):
         if problem.label not in labels:
@@ -100,7 +102,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         return 0
     entrant_ids = {d.entrant_id for d in drafts}
     extensions = {
-        (x.edition_id, x.entrant_id): x.deadline
+        (x.edition_id, x.entrant_id): x
         for x in Extension.objects.filter(edition_id__in=editions, entrant_id__in=entrant_ids)
     }
 
@@ -109,11 +111,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
     for draft in drafts:
         by_holder[(draft.edition_id, draft.entrant_id)].append(draft)
     for (edition_id, entrant_id), entries in by_holder.items():
-        edition = editions[edition_id]
-        deadline = edition.call_closes_at
-        extended = extensions.get((edition_id, entrant_id))
-        if extended and extended > deadline:
-            deadline = extended
+        deadline = closing_time(editions[edition_id], extensions.get((edition_id, entrant_id)))
         reminder = due_reminder(deadline, now)
         if reminder:
             due[(edition_id, entrant_id)] = (reminder, deadline, entries)

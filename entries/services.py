@@ -25,6 +25,7 @@ from .models import (
     Extension,
     Invitation,
     ScreeningDecision,
+    closing_time,
 )
 
 # Saves of a submitted entry by one person within this time make one revision.
@@ -115,8 +116,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> EntrantMember:
 
 
 def deadline_for(*, edition: Edition, entrant: Entrant) -> datetime:
-    extension = Extension.objects.filter(edition=edition, entrant=entrant).first()
-    return max(edition.call_closes_at, extension.deadline) if extension else edition.call_closes_at
+    return closing_time(edition, Extension.objects.filter(edition=edition, entrant=entrant).first())
 
 
 def _check_open(entry: Entry, now: datetime | None = None) -> None:
@@ -209,12 +209,16 @@ def _record_revision(entry: Entry, by: User) -> EntryRevision:
     )
 
 
-def submission_problems(entry: Entry) -> list[form_schema.Problem]:
-    """Everything that stops submission: answers missing or wrong, too few files."""
+def submission_problems(entry: Entry, *, schema: form_schema.Schema | None = None,
+                        attachment_count: int | None = None) -> list[form_schema.Problem]:
+    """Everything that stops submission: answers missing or wrong, too few files. Lists pass
+    the form they parsed and the files they counted, so no query is made per entry."""
     from .attachments import attachment_problems  # attachments builds on this module
 
-    schema = form_schema.Schema.parse(entry.form.schema)
-    return form_schema.missing(schema, entry.answers) + attachment_problems(entry)
+    if schema is None:
+        schema = form_schema.Schema.parse(entry.form.schema)
+    return form_schema.missing(schema, entry.answers) + attachment_problems(
+        entry, count=attachment_count, schema=schema)
 
 
 def _next_reference(entry: Entry) -> str:

@@ -93,11 +93,3 @@ def chars(text) -> int:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if isinstance(mapping, dict) else None
-
-
-@register.filter
-def is_web_address(value) -> bool:
-    """Only http(s) addresses typed by entrants become links (never javascript: and the
-    like)."""
-    return isinstance(value, str) and value.lower().startswith(("http://", "https://")) \
-        and " " not in value.strip()

@@ -315,7 +315,7 @@ def _entry_page(request, edition: Edition, entry: Entry, *, screening_form=None,
         "members": entry.entrant.members.select_related("user"),
         "sections": answer_sections(entry, attachments),
         "attachments": attachments,
-        "deadline": entry.deadline(extension),
+        "deadline": entry.deadline(extension or False),  # known: no second query
         "extension": extension,
         "decisions": entry.decisions.select_related("decided_by"),
         "history": _history(entry),

@@ -2,8 +2,10 @@
 user for every persona of the permission matrix."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from entries.models import Entrant, Entry
 from prize.enums import Role
@@ -66,3 +68,28 @@ def season(edition) -> Season:
     draft = EntryFactory(edition=edition, category=category, entrant=entrant, form=use.form)
     return Season(edition=edition, category=category, entrant=entrant, other_entrant=other,
                   users=users, entry=entry, draft=draft)
+
+
+@pytest.fixture
+def entrant(season) -> CommittingClient:
+    """The season's entrant, logged in."""
+    return season.client("entrant")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze "now" for the services and views: ``clock(moment)``."""
+
+    def set_to(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_to
+
+
+@pytest.fixture
+def closes(season) -> datetime:
+    """The call closes in an hour (to the second); returns that moment."""
+    moment = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    season.edition.call_closes_at = moment
+    season.edition.save()
+    return moment

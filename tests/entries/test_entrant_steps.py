@@ -66,11 +66,6 @@ def entry(season):
                         current_step="about")
 
 
-@pytest.fixture
-def entrant(season):
-    return season.client("entrant")
-
-
 def step_url(entry, step="about"):
     return reverse("entries:step", args=[entry.pk, step])
 
@@ -453,24 +448,6 @@ def test_kept_text_is_not_shown_to_someone_who_cannot_edit_the_entry(season, ent
 
 
 # --- Deadline -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Freeze "now" for the services and views."""
-
-    def set_to(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_to
-
-
-@pytest.fixture
-def closes(season):
-    moment = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
-    season.edition.call_closes_at = moment
-    season.edition.save()
-    return moment
 
 
 def test_a_save_one_second_before_the_close_is_kept(entry, entrant, clock, closes):

@@ -20,27 +20,6 @@ from tests.factories import EntrantFactory, EntrantMemberFactory, EntryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def entrant(season):
-    return season.client("entrant")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    def set_to(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return set_to
-
-
-@pytest.fixture
-def closes(season):
-    moment = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
-    season.edition.call_closes_at = moment
-    season.edition.save()
-    return moment
-
-
 def submit(client, entry):
     return client.post(reverse("entries:submit", args=[entry.pk]))
 

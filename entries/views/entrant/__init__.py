@@ -1,0 +1,32 @@
+"""The entrant's pages: profile and collaborators, the dashboard, the multi-step application
+form with autosave, review, submission, the entry page and withdrawal.
+
+Thin views: they fetch through the selectors (someone else's entry is a 404), call a service
+for every change, and render.
+
+  _common.py     what the pages share: step URLs, whether the call is open, the step list
+  profile.py     the entrant profile, collaborators, accepting an invitation
+  dashboard.py   the dashboard and starting an entry
+  steps.py       a step of the form: show, save, autosave, an expired session's typing
+  submission.py  review and submit, the entry page, withdraw
+"""
+
+from django.urls import path
+
+from .dashboard import dashboard, start
+from .profile import accept_invitation, collaborators, profile
+from .steps import step
+from .submission import entry_detail, review, submit, withdraw
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("profile/", profile, name="profile"),
+    path("profile/collaborators/", collaborators, name="collaborators"),
+    path("invitations/<str:token>/", accept_invitation, name="invitation_accept"),
+    path("start/<int:category_id>/", start, name="start"),
+    path("<int:pk>/", entry_detail, name="entry_detail"),
+    path("<int:pk>/steps/<slug:step_key>/", step, name="step"),
+    path("<int:pk>/review/", review, name="review"),
+    path("<int:pk>/submit/", submit, name="submit"),
+    path("<int:pk>/withdraw/", withdraw, name="withdraw"),
+]

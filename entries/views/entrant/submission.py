@@ -1,0 +1,131 @@
+"""Review and submit, the entry page, and withdrawing an entry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ... import schema as form_schema
+from ...enums import EDITABLE_STATUSES, EntryStatus
+from ...forms import WithdrawForm
+from ...presentation import answer_sections
+from ...selectors import entrant_of, entries_editable_by, entries_visible_to
+from ...services import EntryError, entry_submit, entry_withdraw, submission_problems
+from ...templatetags.entries_tags import time_left
+from ._common import call_open, step_nav, step_url
+
+
+def _sections(schema, entry, attachments) -> list[dict]:
+    """The answers as the staff see them (presentation.answer_sections), each step with the
+    link to change it."""
+    sections = answer_sections(entry, attachments, schema=schema)
+    for section, step in zip(sections, schema.steps, strict=True):
+        section["url"] = step_url(entry, step)
+    return sections
+
+
+def _problems(schema, entry, attachment_count) -> list[dict]:
+    """What stops submission, each with a link to the step (and field) to fix."""
+    result = []
+    for p in submission_problems(entry, schema=schema, attachment_count=attachment_count):
+        s = schema.step(p.step)
+        url = step_url(entry, s)
+        if p.field and s.kind == "fields":
+            url = f"{url}#field-{p.field}"
+        result.append({"problem": p, "url": url})
+    return result
+
+
+def _review_context(request, entry, errors=()):
+    schema = form_schema.Schema.parse(entry.form.schema)
+    attachments = list(entry.attachments.all())
+    for attachment in attachments:
+        attachment.download_url = reverse("entries:attachment_download", args=[attachment.pk])
+    deadline = entry.deadline()
+    return {
+        "entry": entry, "schema": schema, "sections": _sections(schema, entry, attachments),
+        "problems": _problems(schema, entry, len(attachments)), "deadline": deadline,
+        "is_open": call_open(entry.edition, deadline), "time_left": time_left(deadline),
+        "errors": errors, "first_step_url": step_url(entry, schema.steps[0]),
+        "nav": step_nav(schema, entry, "", len(attachments)),
+    }
+
+
+@login_required
+def review(request, pk):
+    entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
+    return render(request, "entries/entrant/review.html", _review_context(request, entry))
+
+
+@require_POST
+def submit(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("entries:review", args=[pk]))
+    entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
+    already = entry.status == EntryStatus.SUBMITTED
+    try:
+        entry = entry_submit(entry=entry, by=request.user)
+    except EntryError as exc:
+        entry.refresh_from_db()
+        return render(request, "entries/entrant/review.html",
+                      _review_context(request, entry, errors=exc.messages))
+    if already:
+        messages.info(request, _("This entry is already submitted; its reference is "
+                                 "%(reference)s.") % {"reference": entry.reference})
+    else:
+        messages.success(request, _(
+            "Thank you: your entry is submitted. Its reference is %(reference)s. A receipt "
+            "is on its way by e-mail. You can still change it until the deadline."
+        ) % {"reference": entry.reference})
+    return redirect("entries:entry_detail", pk=entry.pk)
+
+
+@login_required
+def entry_detail(request, pk):
+    entry = get_object_or_404(entries_visible_to(request.user), pk=pk)
+    context = _review_context(request, entry)
+    own = entrant_of(request.user)
+    is_member = own is not None and own.pk == entry.entrant_id
+    editable = is_member and entry.status in EDITABLE_STATUSES and context["is_open"]
+    context.update({
+        "is_member": is_member, "staff_view": not is_member, "can_edit": editable,
+        "can_withdraw": editable,
+        "edit_url": reverse("entries:step", args=[entry.pk, entry.current_step])
+        if entry.current_step else context["first_step_url"],
+    })
+    return render(request, "entries/entrant/entry_detail.html", context)
+
+
+@login_required
+def withdraw(request, pk):
+    entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
+    if entry.status == EntryStatus.WITHDRAWN:
+        messages.info(request, _("This entry is withdrawn."))
+        return redirect("entries:entry_detail", pk=entry.pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    deadline = entry.deadline()
+    is_open = call_open(entry.edition, deadline)
+    error = ""
+    if entry.status not in EDITABLE_STATUSES:
+        error = _("This entry is %(status)s and can no longer be withdrawn.") % {
+            "status": entry.get_status_display().lower()}
+    elif not is_open:
+        error = _("The call for entries is closed: this entry can no longer be withdrawn.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_withdraw(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except EntryError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Your entry is withdrawn. It will not be judged."))
+            return redirect("entries:entry_detail", pk=entry.pk)
+    return render(request, "entries/entrant/withdraw.html", {
+        "entry": entry, "form": form, "error": error, "deadline": deadline,
+        "is_open": is_open, "time_left": time_left(deadline),
+        "can_withdraw": not error,
+    })
