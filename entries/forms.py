@@ -84,6 +84,7 @@ class EntrantForm(forms.ModelForm):
 
     def __init__(self, *args, kind_locked: bool = False, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = EntrantKind.choices  # radios without a "---------" one
         self.fields["position"].help_text = _(
             "Individuals only: your position, for example Mayor of Seoul (2018–2022)."
         )

@@ -170,8 +170,7 @@ def project_form(category_code: str, entrant: str) -> dict:
             "fields": [
                 _text("title", "Project title", type="text", max_length=200),
                 _text("summary", "Short summary", max_words=150,
-                      help="What the project does, for whom, and what changed. At most 150 "
-                      "words."),
+                      help="What the project does, for whom, and what changed."),
                 {"key": "sectors", "type": "multichoice", "label": "Sectors", "required": True,
                  "choices": SECTORS, "help": "Choose every sector the project works in."},
                 {"key": "target_groups", "type": "multichoice", "label": "Target groups",

@@ -273,6 +273,8 @@ AUDIT_LABELS = {
     "entry.withdraw": gettext_lazy("Withdrawn"),
     "entry.screen": gettext_lazy("Screened"),
     "extension.grant": gettext_lazy("Extension granted"),
+    "attachment.add": gettext_lazy("File added"),
+    "attachment.remove": gettext_lazy("File removed"),
 }
 
 
