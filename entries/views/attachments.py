@@ -16,6 +16,7 @@ from ..models import Attachment
 from ..schema import Schema
 from ..selectors import attachments_visible_to, entries_editable_by
 from ..services import EntryError
+from .entrant._common import step_nav
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def _page(request, entry, step, refusal, *, added=(), refused=(), problems=()):
         "previous_step": previous,
         "next_step": following,
         "attachments": listed,
+        "nav": step_nav(schema, entry, step.key, len(listed)),
         "slots_left": max(0, step.max_files - len(listed)),
         "deadline": entry.deadline(),
         "refusal": refusal,

@@ -48,6 +48,10 @@ def _step_states(schema, entry, attachment_count) -> dict[str, str]:
                 states[step.key] = "complete"
             else:
                 states[step.key] = "optional" if step.min_files == 0 else "incomplete"
+        elif not any(f.required for f in step.fields) and all(
+            f.empty(entry.answers.get(f.key)) for f in step.fields
+        ):
+            states[step.key] = "optional"  # nothing required, nothing typed yet
         elif step.key in complete:
             states[step.key] = "complete"
         elif form_schema.step_errors(step, entry.answers):
