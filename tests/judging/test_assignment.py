@@ -1,4 +1,4 @@
-"""Automatic assignment (judging/assignment.py): the guarantees of issue 4, as properties.
+"""Automatic assignment (judging/assignment/): the guarantees of issue 4, as properties.
 
 Feasibility and optimal loads are checked against an independent max flow written here, and
 conflicts against an independent reading of the rules, so the tests do not trust the module.

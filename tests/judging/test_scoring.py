@@ -1,4 +1,4 @@
-"""Scoring math (judging/scoring.py): weighted totals, results, normalisation, ranking, alpha."""
+"""Scoring math (judging/scoring/): weighted totals, results, normalisation, ranking, alpha."""
 
 import math
 import random
