@@ -106,8 +106,10 @@ ATTACHMENTS_STEP = {
 
 
 def _text(key, label, *, required=True, max_words=None, help="", type="textarea",
-          max_length=None):
+          max_length=None, identifying=False):
     field = {"key": key, "type": type, "label": label, "required": required}
+    if identifying:
+        field["identifying"] = True
     if max_words:
         field["max_words"] = max_words
     if max_length:
@@ -121,6 +123,7 @@ def _city_step() -> dict:
     return {
         "key": "city",
         "title": "Your city",
+        "identifying": True,
         "intro": "About the city government that runs the project.",
         "fields": [
             {"key": "city_population", "type": "number", "label": "Population of the city",
@@ -138,6 +141,7 @@ def _organisation_step() -> dict:
     return {
         "key": "organisation",
         "title": "Your organisation",
+        "identifying": True,
         "intro": "About your organisation and the cities you worked with.",
         "fields": [
             {"key": "organisation_type", "type": "choice", "label": "Type of organisation",
@@ -264,7 +268,8 @@ def project_form(category_code: str, entrant: str) -> dict:
             "key": "partners",
             "title": "Partners and links",
             "fields": [
-                _text("partners", "Partners and their roles", required=False, max_words=200),
+                _text("partners", "Partners and their roles", required=False, max_words=200,
+                      identifying=True),
                 {"key": "links", "type": "urls", "label": "Links", "required": False,
                  "max_items": 5,
                  "help": "Up to five web addresses, one per line: the project's site, videos, "
@@ -286,10 +291,11 @@ def leadership_form() -> dict:
             "fields": [
                 _text("title", "Title of the entry", type="text", max_length=200,
                       help="For example: Data-driven government for every resident of Medellín."),
-                _text("nominee_name", "Nominee's name", type="text", max_length=150),
+                _text("nominee_name", "Nominee's name", type="text", max_length=150,
+                      identifying=True),
                 _text("nominee_position", "Position", type="text", max_length=200,
                       help="For example: Mayor of …"),
-                _text("nominee_city", "City", type="text", max_length=120),
+                _text("nominee_city", "City", type="text", max_length=120, identifying=True),
                 {"key": "term_start", "type": "date", "label": "In office since",
                  "required": True},
                 {"key": "term_end", "type": "date", "label": "Term ends", "required": False,
@@ -322,6 +328,7 @@ def leadership_form() -> dict:
         {
             "key": "references",
             "title": "References",
+            "identifying": True,
             "intro": "People who can confirm the nominee's leadership. The secretariat may "
             "contact them.",
             "fields": [

@@ -19,6 +19,9 @@ Attachment steps take ``max_files`` (default 10), ``max_mb`` per file (default 2
 Field types: text, textarea, email, url, number, date, choice, multichoice, boolean, urls
 (one per line), table (rows of ``columns``). Limits: max_length (characters), max_words,
 min / max (number), max_items (urls, multichoice, table rows), min_items.
+
+``"identifying": true`` on a field or a whole step marks answers that name the entrant (a person,
+a city, an organisation); judges of a blind round do not see them.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ class Field:
     max_items: int | None = None
     choices: tuple[tuple[str, str], ...] = ()
     columns: tuple[tuple[str, str], ...] = ()
+    # Names the entrant (a person, a city, an organisation): hidden from judges in a blind round.
+    identifying: bool = False
 
     @property
     def choice_values(self) -> set[str]:
@@ -93,6 +98,8 @@ class Step:
     max_files: int = 10
     max_mb: int = 20
     min_files: int = 0
+    # Every field of the step names the entrant: hidden from judges in a blind round.
+    identifying: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,9 @@ class Schema:
             kind = raw_step.get("kind", "fields")
             if kind not in STEP_KINDS:
                 raise SchemaError(f"Unknown step kind {kind!r} in step {key!r}")
-            fields = tuple(_parse_field(f, key) for f in raw_step.get("fields", []))
+            step_identifying = bool(raw_step.get("identifying"))
+            fields = tuple(_parse_field(f, key, step_identifying)
+                           for f in raw_step.get("fields", []))
             for f in fields:
                 if f.key in by_key:
                     raise SchemaError(f"Field key repeated: {f.key!r}")
@@ -134,7 +143,7 @@ class Schema:
                       if k in raw_step}
             steps.append(Step(key=key, title=raw_step.get("title", key),
                               intro=raw_step.get("intro", ""), kind=kind, fields=fields,
-                              **limits))
+                              identifying=step_identifying, **limits))
         if not steps:
             raise SchemaError("A form needs at least one step.")
         title_field = data.get("title_field", "title")
@@ -163,7 +172,7 @@ class Schema:
         return " ".join(str(value).split())[:300] if isinstance(value, str) else ""
 
 
-def _parse_field(raw: dict, step_key: str) -> Field:
+def _parse_field(raw: dict, step_key: str, step_identifying: bool = False) -> Field:
     key, kind = raw.get("key"), raw.get("type")
     if not key or kind not in FIELD_TYPES:
         raise SchemaError(f"Field {key!r} in step {step_key!r} has an unknown type {kind!r}")
@@ -178,7 +187,7 @@ def _parse_field(raw: dict, step_key: str) -> Field:
         help=raw.get("help", ""), max_length=raw.get("max_length"),
         max_words=raw.get("max_words"), min=raw.get("min"), max=raw.get("max"),
         min_items=raw.get("min_items"), max_items=raw.get("max_items"), choices=choices,
-        columns=columns,
+        columns=columns, identifying=step_identifying or bool(raw.get("identifying")),
     )
 
 

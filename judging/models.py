@@ -4,6 +4,8 @@ The maths lives in the pure packages ``judging.assignment`` and ``judging.scorin
 models hold the configuration (all of it data an organiser edits) and the judges' work.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -144,8 +146,13 @@ class JudgeProfile(models.Model):
         return str(self.user)
 
 
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class PanelMembership(models.Model):
-    """A judge invited to the panel of one category in one round."""
+    """A judge invited to the panel of one category in one round; the invitation e-mail's link
+    carries ``token``."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="panel")
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
@@ -158,6 +165,7 @@ class PanelMembership(models.Model):
                                    null=True, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
 
     class Meta:
         constraints = [
@@ -213,6 +221,8 @@ class Assignment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the judge was told (one e-mail per judge lists every new assignment).
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -221,6 +231,29 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.judge} → {self.entry} ({self.round})"
+
+
+class AssignmentRun(models.Model):
+    """One run of automatic assignment for a round and category panel: what it did and which
+    entries it could not complete, with the reason in words."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignment_runs")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    seed = models.CharField(max_length=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    assigned = models.PositiveIntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+    # [{"entry": pk, "assigned": n, "needed": k, "reason": "..."}]
+    shortfalls = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.round} · {self.category} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Recusal(models.Model):

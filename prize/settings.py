@@ -165,6 +165,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "entries.tasks.send_deadline_reminders",
         "schedule": timedelta(hours=1),
     },
+    # Judges with unfinished reviews: at each round's configured hours before it closes.
+    "judging-reminders": {
+        "task": "judging.tasks.send_judging_reminders",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 # --- Outbox ----------------------------------------------------------------------------------

@@ -21,5 +21,6 @@ urlpatterns = [
         name="staff_edition_settings",
     ),
     path("entries/", include("entries.urls")),
+    path("judging/", include("judging.urls")),
     path("admin/", admin.site.urls),
 ]

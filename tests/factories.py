@@ -194,3 +194,91 @@ class EntryFactory(factory.django.DjangoModelFactory):
             reference=factory.Sequence(lambda n: f"SCP-C-{n + 1:04d}"),
             submitted_at=factory.LazyFunction(lambda: datetime.now(UTC)),
         )
+
+
+# --- Judging ------------------------------------------------------------------------------------
+
+from judging.enums import RoundStatus  # noqa: E402
+from judging.models import (  # noqa: E402
+    Assignment,
+    Criterion,
+    JudgeProfile,
+    PanelMembership,
+    Round,
+    RoundEntry,
+    RoundQuota,
+)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    edition = factory.SubFactory(EditionFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"Round {o.number}")
+    opens_at = factory.LazyFunction(lambda: datetime.now(UTC) - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(days=14))
+    status = RoundStatus.DRAFT
+    judges_per_entry = 2
+
+
+class RoundQuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundQuota
+
+    round = factory.SubFactory(RoundFactory)
+    category = factory.SubFactory(CategoryFactory, edition=factory.SelfAttribute("..round.edition"))
+    advance = 1
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    round = factory.SubFactory(RoundFactory)
+    category = factory.SubFactory(CategoryFactory, edition=factory.SelfAttribute("..round.edition"))
+    name = factory.Sequence(lambda n: f"Criterion {n + 1}")
+    guidance = "How well the entry meets this criterion."
+    weight = 1
+    scale_min = 1
+    scale_max = 10
+    order = factory.Sequence(lambda n: n)
+
+
+class JudgeProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JudgeProfile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    expertise = factory.LazyFunction(lambda: ["Urban development"])
+    organisation = factory.Sequence(lambda n: f"Institute {n}")
+    city = "Paris"
+    country = "FR"
+
+
+class PanelMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelMembership
+
+    round = factory.SubFactory(RoundFactory)
+    category = factory.SubFactory(CategoryFactory, edition=factory.SelfAttribute("..round.edition"))
+    judge = factory.SubFactory(UserFactory)
+
+
+class RoundEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundEntry
+
+    round = factory.SubFactory(RoundFactory)
+    entry = factory.SubFactory(EntryFactory, edition=factory.SelfAttribute("..round.edition"))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    round = factory.SubFactory(RoundFactory)
+    entry = factory.SubFactory(EntryFactory, edition=factory.SelfAttribute("..round.edition"))
+    judge = factory.SubFactory(UserFactory)

@@ -78,12 +78,17 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """One judge's review of one entry; a score of None is a criterion left unscored."""
+    """One judge's review of one entry; a score of None is a criterion left unscored.
+
+    ``group`` picks the criteria when they differ between groups of entries (categories): see
+    ``compute_results``.
+    """
 
     entry: Hashable
     judge: Hashable
     scores: Mapping[str, float | None]
     abstained: bool = False
+    group: Hashable = None
 
 
 # ----------------------------------------------------------------------------------------- outputs

@@ -85,7 +85,7 @@ def _median(sorted_values: list[float]) -> float:
 
 def compute_results(
     reviews: Iterable[Review],
-    criteria: Sequence[Criterion],
+    criteria: Sequence[Criterion] | Mapping[Hashable, Sequence[Criterion]],
     *,
     entries: Iterable[Hashable] = (),
     disagreement_threshold: float = DEFAULT_DISAGREEMENT,
@@ -94,10 +94,13 @@ def compute_results(
 
     Normalisation needs each judge's reviews across the whole round, so results come from the
     round's reviews together; rank each category with ``rank_entries`` on its own entries.
-    ``entries`` adds entries that have no review yet (they get ``reviews=0`` and no figures).
-    A judge who reviewed an entry twice is an input error (ValueError).
+    ``criteria`` is one list for every review, or a mapping from ``Review.group`` (a category)
+    to that group's criteria, so a judge sitting on two panels with different criteria is still
+    normalised across all their reviews. ``entries`` adds entries that have no review yet (they
+    get ``reviews=0`` and no figures). A judge who reviewed an entry twice is an input error
+    (ValueError), and so is a review whose group has no criteria (KeyError).
     """
-    names = [c.name for c in criteria]
+    by_group = criteria if isinstance(criteria, Mapping) else None
     per_entry: dict[Hashable, dict[Hashable, float]] = {e: {} for e in entries}
     per_judge: dict[Hashable, dict[Hashable, float]] = {}
     crit_sums: dict[Hashable, dict[str, list[float]]] = {}
@@ -109,7 +112,8 @@ def compute_results(
         if review.abstained:
             abstained[entry] = abstained.get(entry, 0) + 1
             continue
-        total = weighted_total(review.scores, criteria)
+        own = by_group[review.group] if by_group is not None else criteria
+        total = weighted_total(review.scores, own)
         if total is None:
             incomplete[entry] = incomplete.get(entry, 0) + 1
             continue
@@ -118,7 +122,7 @@ def compute_results(
         per_entry[entry][judge] = total
         per_judge.setdefault(judge, {})[entry] = total
         sums = crit_sums.setdefault(entry, {})
-        for name in names:
+        for name in (c.name for c in own):
             value = review.scores.get(name)
             if value is not None:
                 sums.setdefault(name, []).append(value)

@@ -1,0 +1,136 @@
+"""Reads with rules: which rounds, assignments and results each user may see.
+
+A judge sees only their own assignments, only once the round is open, and never one they are
+conflicted with; staff (secretariat and coordinators of the edition) see their editions' rounds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Count, Q, QuerySet
+
+from entries.selectors import staff_edition_ids
+from prize.models import User
+
+from . import conflicts
+from .enums import ReviewStatus, RoundStatus
+from .models import Assignment, ConflictDeclaration, JudgeProfile, Round
+
+VISIBLE_TO_JUDGES = (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.FINALISED)
+FINISHED = (ReviewStatus.SUBMITTED, ReviewStatus.ABSTAINED)
+
+
+def rounds_managed_by(user: User) -> QuerySet[Round]:
+    rounds = Round.objects.select_related("edition")
+    if not user.is_authenticated:
+        return rounds.none()
+    if user.is_superuser:
+        return rounds
+    return rounds.filter(edition_id__in=staff_edition_ids(user))
+
+
+def judge_context(user: User, edition_id: int) -> tuple[list, JudgeProfile | None]:
+    """What conflict checks need about a judge: their declarations and profile (2 queries)."""
+    declarations = list(ConflictDeclaration.objects.filter(edition_id=edition_id, judge=user))
+    profile = JudgeProfile.objects.filter(user=user).first()
+    return declarations, profile
+
+
+def shuffle_key(user: User, assignment: Assignment) -> str:
+    """A per-judge order that is stable between visits but differs from judge to judge, so
+    no entry is always read first or last (order bias)."""
+    return hashlib.sha256(
+        f"{user.pk}:{assignment.round_id}:{assignment.entry_id}".encode()
+    ).hexdigest()
+
+
+def judge_assignments(user: User, round: Round) -> list[Assignment]:
+    """The judge's assignments in ``round`` (shown once it is open), conflicted ones left out,
+    in the judge's own shuffled order; each with ``review`` (or None) loaded. 4 queries."""
+    if not user.is_authenticated or round.status not in VISIBLE_TO_JUDGES:
+        return []
+    assignments = list(
+        Assignment.objects.filter(judge=user, round=round)
+        .select_related("entry__entrant", "entry__category", "review")
+    )
+    declarations, profile = judge_context(user, round.edition_id)
+    visible = [
+        a for a in assignments
+        if not conflicts.reasons(round, user, a.entry, declarations=declarations,
+                                 profile=profile)
+    ]
+    visible.sort(key=lambda a: shuffle_key(user, a))
+    return visible
+
+
+def judge_rounds(user: User) -> QuerySet[Round]:
+    """Rounds where the user judges something, once they are open, newest first."""
+    if not user.is_authenticated:
+        return Round.objects.none()
+    return (Round.objects.filter(assignments__judge=user, status__in=VISIBLE_TO_JUDGES)
+            .select_related("edition").distinct().order_by("-edition__year", "-number"))
+
+
+def assignment_for_judge(user: User, round_id: int, entry_id: int) -> Assignment | None:
+    """The judge's assignment of this entry, or None when it is not theirs, the round is not
+    open to judges yet, or they are conflicted (the page is then a 404)."""
+    if not user.is_authenticated:
+        return None
+    assignment = (
+        Assignment.objects.filter(judge=user, round_id=round_id, entry_id=entry_id,
+                                  round__status__in=VISIBLE_TO_JUDGES)
+        .select_related("round__edition", "entry__entrant", "entry__category", "entry__form",
+                        "review")
+        .first()
+    )
+    if assignment is None:
+        return None
+    if conflicts.reasons(assignment.round, user, assignment.entry):
+        return None
+    return assignment
+
+
+def progress_by_judge(round: Round) -> list[dict]:
+    """Per judge: assigned, submitted, abstained, in progress, not started (one query)."""
+    rows = (
+        Assignment.objects.filter(round=round)
+        .values("judge_id", "judge__email", "judge__name")
+        .annotate(
+            assigned=Count("pk"),
+            submitted=Count("pk", filter=Q(review__status=ReviewStatus.SUBMITTED)),
+            abstained=Count("pk", filter=Q(review__status=ReviewStatus.ABSTAINED)),
+            drafts=Count("pk", filter=Q(review__status=ReviewStatus.DRAFT)),
+        )
+        .order_by("judge__name", "judge__email")
+    )
+    out = []
+    for r in rows:
+        r["done"] = r["submitted"] + r["abstained"]
+        r["not_started"] = r["assigned"] - r["done"] - r["drafts"]
+        r["percent"] = round_percent(r["done"], r["assigned"])
+        out.append(r)
+    return out
+
+
+def progress_by_category(round: Round) -> list[dict]:
+    """Per category: entries, assignments, finished reviews (one query)."""
+    rows = (
+        Assignment.objects.filter(round=round)
+        .values("entry__category_id", "entry__category__name")
+        .annotate(
+            assigned=Count("pk"),
+            entries=Count("entry_id", distinct=True),
+            done=Count("pk", filter=Q(review__status__in=FINISHED)),
+        )
+        .order_by("entry__category__order", "entry__category__name")
+    )
+    out = []
+    for r in rows:
+        r["percent"] = round_percent(r["done"], r["assigned"])
+        out.append(r)
+    return out
+
+
+def round_percent(done: int, total: int) -> int:
+    return int(100 * done / total) if total else 0

@@ -1,0 +1,3 @@
+"""The judge's panel: dashboard, scoring page, conflicts, profile, invitations."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Coordinators' and the secretariat's judging pages."""
+
+urlpatterns: list = []
