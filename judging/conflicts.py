@@ -31,11 +31,13 @@ def rules_of(round: Round) -> ConflictRules:
 
 def entry_info(entry: Entry) -> EntryInfo:
     entrant = entry.entrant
+    # Names as typed: the assignment module compares them case- and space-insensitively and
+    # quotes them in its reasons ("same city (Seoul)").
     return EntryInfo(
         id=entry.pk,
         country=str(entrant.country or ""),
-        organisation=normalise(entrant.name),
-        city=normalise(entrant.city),
+        organisation=(entrant.name or "").strip(),
+        city=(entrant.city or "").strip(),
     )
 
 
@@ -45,8 +47,8 @@ def judge_info(user: User, profile: JudgeProfile | None, capacity: int | None = 
     return JudgeInfo(
         id=user.pk,
         country=str(profile.country or ""),
-        organisation=normalise(profile.organisation),
-        city=normalise(profile.city),
+        organisation=(profile.organisation or "").strip(),
+        city=(profile.city or "").strip(),
         capacity=capacity,
     )
 

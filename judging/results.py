@@ -60,6 +60,7 @@ def round_results(round: Round) -> RoundResults:
         .order_by("entry__category__order", "entry_id")
     )
     criteria = list(Criterion.objects.filter(round=round).select_related("category"))
+    names = {c.pk: c.name for c in criteria}
     by_category: dict[int, list[Criterion]] = {}
     for c in criteria:
         by_category.setdefault(c.category_id, []).append(c)
@@ -67,7 +68,7 @@ def round_results(round: Round) -> RoundResults:
         Review.objects.filter(assignment__round=round,
                               status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ABSTAINED])
         .select_related("assignment__judge", "assignment__entry")
-        .prefetch_related("scores__criterion")
+        .prefetch_related("scores")
     )
     judges = {}
     inputs = []
@@ -77,8 +78,8 @@ def round_results(round: Round) -> RoundResults:
         inputs.append(scoring.Review(
             entry=a.entry_id, judge=a.judge_id, group=a.entry.category_id,
             abstained=review.status == ReviewStatus.ABSTAINED,
-            scores={s.criterion.name: float(s.value) for s in review.scores.all()
-                    if s.criterion.round_id == round.pk},
+            scores={names[s.criterion_id]: float(s.value) for s in review.scores.all()
+                    if s.criterion_id in names},
         ))
     # A category with entries but no criteria yet still gets an (empty) list.
     groups = {cid: scoring_criteria(cs) for cid, cs in by_category.items()}

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from .enums import Role
 from .selectors import editions_visible_to
 
 
@@ -21,6 +22,9 @@ def platform(request):
             "staff": user.has_perm("prize.enter_staff_area"),
             "outbox": user.has_perm("prize.view_outbox"),
             "admin": user.is_superuser,
+            # a judge in any edition has the judging pages (read from the roles, so the core
+            # needs nothing from the judging app)
+            "judging": any(role == Role.JUDGE for _edition, role in user.role_set),
         }
 
     return {

@@ -105,12 +105,19 @@ def attachment_download(request, pk):
     if not request.user.is_authenticated:
         return _login_first(request)
     attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
+    return attachment_response(attachment)
+
+
+def attachment_response(attachment: Attachment, filename: str | None = None) -> FileResponse:
+    """A stored file as a private download (``filename`` replaces its name, e.g. in a blind
+    round); a 404 when the file is missing from storage. Callers check visibility first."""
     try:
         handle = attachment.file.open("rb")
     except OSError as exc:
         logger.error("Attachment %s is missing from storage: %s", attachment.pk, exc)
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+    response = FileResponse(handle, as_attachment=True,
+                            filename=filename or attachment.original_name,
                             content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

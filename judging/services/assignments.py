@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from entries.models import Entry
 from prize.models import Category, User
@@ -113,13 +114,14 @@ def _check_pair(round: Round, entry: Entry, judge: User) -> PanelMembership:
     if found:
         raise JudgingError(_("%(judge)s has a conflict with %(entry)s: %(reasons)s.")
                            % {"judge": judge, "entry": _label(entry),
-                              "reasons": "; ".join(found)})
+                              "reasons": "; ".join(found).rstrip(".")})
     if membership.capacity is not None:
         load = Assignment.objects.filter(round=round, judge=judge,
                                          entry__category_id=entry.category_id).count()
         if load >= membership.capacity:
-            raise JudgingError(_("%(judge)s already has %(load)d entries, their limit.")
-                               % {"judge": judge, "load": load})
+            raise JudgingError(ngettext("%(judge)s already has %(load)d entry, their limit.",
+                                        "%(judge)s already has %(load)d entries, their limit.",
+                                        load) % {"judge": judge, "load": load})
     return membership
 
 
@@ -178,9 +180,11 @@ def assignment_problems(round: Round, category: Category) -> list[algo.Problem]:
     for p in problems:
         message = p.message
         if p.entry in by_id:
-            message = message.replace(f"entry {p.entry}", _label(by_id[p.entry]))
+            for word in ("entry", "Entry"):
+                message = message.replace(f"{word} {p.entry}", _label(by_id[p.entry]))
         if p.judge in members:
-            message = message.replace(f"judge {p.judge}", str(members[p.judge].judge))
+            for word in ("judge", "Judge"):
+                message = message.replace(f"{word} {p.judge}", str(members[p.judge].judge))
         out.append(algo.Problem(code=p.code, message=message, entry=p.entry, judge=p.judge))
     return out
 

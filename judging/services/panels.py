@@ -56,6 +56,7 @@ def judge_invite(*, round: Round, category: Category, email: str, by: User | Non
                 "category_name": category.name,
                 "edition_name": round.edition.name,
                 "closes_at": round.closes_at,
+                "time_zone": user.time_zone or round.edition.time_zone,
                 "needs_password": not user.has_usable_password(),
                 "accept_path": f"/judging/invitations/{membership.token}/",
             }, key=key)

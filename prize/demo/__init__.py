@@ -29,7 +29,7 @@ ACCOUNTS = [
 # Apps that add their part of the season, in dependency order. Each module has ``load(result)``
 # (idempotent; returns lines to print) and ``reset()``. Named, not imported, so the core does
 # not depend on the apps.
-APP_DEMOS = ["entries.demo"]
+APP_DEMOS = ["entries.demo", "judging.demo"]
 
 
 def app_demos() -> list:

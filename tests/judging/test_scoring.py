@@ -477,3 +477,62 @@ def test_every_figure_has_a_plain_sentence():
     assert explain_tie_break(("normalised",)) == (
         "Entries are ordered by the normalised score; entries equal on all of these share a rank."
     )
+
+
+# ------------------------------------------------------------------- criteria per group (category)
+
+
+@st.composite
+def grouped_rounds(draw):
+    """A round with two categories, each with its own criteria; judges review entries of
+    both, some scores left out (optional criteria, or an incomplete review)."""
+    groups = {"TI": draw(criteria_lists), "HC": draw(criteria_lists)}
+    entries = [(group, f"{group}-{n}") for group in groups for n in range(draw(st.integers(1, 5)))]
+    reviews = []
+    for judge in (f"j{n}" for n in range(draw(st.integers(1, 4)))):
+        for group, entry in entries:
+            if not draw(st.booleans()):
+                continue
+            scores = {
+                c.name: None if draw(st.integers(0, 9)) == 0
+                else draw(st.integers(int(c.scale_min), int(c.scale_max)))
+                for c in groups[group]
+            }
+            reviews.append(Review(entry, judge, scores, group=group))
+    assume(reviews)
+    return groups, reviews
+
+
+@PROPERTY
+@given(grouped_rounds())
+def test_criteria_per_group_give_each_groups_own_totals_and_z_across_groups(data):
+    groups, reviews = data
+    combined = compute_results(reviews, groups)
+
+    # Each group's figures are those of the group computed alone with its own criteria ...
+    for group, criteria in groups.items():
+        alone = compute_results([r for r in reviews if r.group == group], criteria)
+        for entry, result in alone.items():
+            both = combined[entry]
+            for name in ("judge_totals", "reviews", "mean", "median", "std", "incomplete",
+                         "criterion_means"):
+                assert getattr(both, name) == getattr(result, name), name
+    # ... and each judge's totals are normalised over all their reviews, in every group.
+    totals: dict = {}
+    for r in reviews:
+        total = weighted_total(r.scores, groups[r.group])
+        if total is not None:
+            totals.setdefault(r.judge, {})[r.entry] = total
+    z, _flat = judge_z_scores(totals)
+    for entry, result in combined.items():
+        assert result.judge_z == {judge: z[judge][entry] for judge in result.judge_totals}
+        if result.reviews:
+            assert result.normalised == pytest.approx(
+                math.fsum(result.judge_z.values()) / result.reviews)
+        else:
+            assert result.normalised is None
+
+
+def test_a_review_of_a_group_without_criteria_is_an_input_error():
+    with pytest.raises(KeyError):
+        compute_results([Review("e", "j", {"a": 1}, group="LD")], {"TI": [Criterion("a")]})

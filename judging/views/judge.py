@@ -1,3 +1,0 @@
-"""The judge's panel: dashboard, scoring page, conflicts, profile, invitations."""
-
-urlpatterns: list = []

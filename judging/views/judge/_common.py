@@ -1,0 +1,186 @@
+"""What the judge's pages share: the assignment behind a URL (or a 404), a review's status as the
+judge reads it, the typed values of the scoring form, the next entry to score, and what a blind
+round hides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import Http404, QueryDict
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from entries import attachments as files
+from entries import schema as form_schema
+from entries.models import Attachment, Entry
+from prize.enums import Role
+
+from ...enums import ReviewStatus
+from ...forms import (
+    STATUS_ABSTAINED,
+    STATUS_CHOICES,
+    STATUS_IN_PROGRESS,
+    STATUS_NOT_STARTED,
+    STATUS_SUBMITTED,
+)
+from ...models import Assignment, Criterion, Review
+from ...selectors import assignment_for_judge, judge_assignments
+
+STATUS_LABELS = dict(STATUS_CHOICES)
+FINISHED = (STATUS_SUBMITTED, STATUS_ABSTAINED)
+
+
+def is_judge(user) -> bool:
+    """Whether the user holds the judge role in some edition (the judge's own pages)."""
+    return user.is_authenticated and any(role == Role.JUDGE for _e, role in user.role_set)
+
+
+def assignment_or_404(request, round_id: int, entry_id: int) -> Assignment:
+    """The judge's own assignment of this entry; anything else (not theirs, a conflict, a round
+    not yet open, an anonymous visitor) does not exist."""
+    assignment = assignment_for_judge(request.user, round_id, entry_id)
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def review_of(assignment: Assignment) -> Review | None:
+    try:
+        return assignment.review
+    except Review.DoesNotExist:
+        return None
+
+
+def status_key(review: Review | None) -> str:
+    if review is None:
+        return STATUS_NOT_STARTED
+    return {
+        ReviewStatus.SUBMITTED: STATUS_SUBMITTED,
+        ReviewStatus.ABSTAINED: STATUS_ABSTAINED,
+    }.get(review.status, STATUS_IN_PROGRESS)
+
+
+def criteria_of(assignment: Assignment) -> list[Criterion]:
+    return list(Criterion.objects.filter(round_id=assignment.round_id,
+                                         category_id=assignment.entry.category_id)
+                .order_by("order", "pk"))
+
+
+@dataclass
+class TypedReview:
+    """What the scoring form sent: ``scores`` by criterion id (as typed), the two comments
+    (None when the form did not carry them) and the version the page was loaded with."""
+
+    scores: dict[int, str] = field(default_factory=dict)
+    private_comment: str | None = None
+    feedback: str | None = None
+    version: int = 0
+
+    @classmethod
+    def from_post(cls, data: QueryDict) -> TypedReview:
+        scores = {}
+        for key in data:
+            name, _sep, pk = key.partition("-")
+            if name == "score" and pk.isdigit():
+                scores[int(pk)] = data.get(key, "")
+        try:
+            version = int(data.get("version", ""))
+        except ValueError:
+            version = 0
+        return cls(scores=scores, private_comment=data.get("private_comment"),
+                   feedback=data.get("feedback"), version=version)
+
+    @property
+    def carries_values(self) -> bool:
+        return bool(self.scores) or self.private_comment is not None or self.feedback is not None
+
+
+def next_assignment(user, assignment: Assignment) -> Assignment | None:
+    """The next entry in the judge's shuffled order (after this one, then from the start)
+    whose review is not finished."""
+    order = judge_assignments(user, assignment.round)
+    keys = [a.pk for a in order]
+    start = keys.index(assignment.pk) + 1 if assignment.pk in keys else 0
+    for candidate in order[start:] + order[:start]:
+        if candidate.pk != assignment.pk and status_key(review_of(candidate)) not in FINISHED:
+            return candidate
+    return None
+
+
+# --- Blind rounds ------------------------------------------------------------------------------
+
+
+def parsed_schema(entry: Entry) -> form_schema.Schema | None:
+    try:
+        return form_schema.Schema.parse(entry.form.schema)
+    except form_schema.SchemaError:
+        return None
+
+
+def title_hidden(schema: form_schema.Schema | None, blind: bool) -> bool:
+    """In a blind round the title is hidden when the form marks it as naming the entrant (or
+    the form cannot be read)."""
+    if not blind:
+        return False
+    if schema is None:
+        return True
+    title = schema.fields_by_key.get(schema.title_field)
+    return title is None or title.identifying
+
+
+def hidden_step_keys(schema: form_schema.Schema | None, blind: bool) -> set[str]:
+    if not blind or schema is None:
+        return set()
+    return {s.key for s in schema.steps if s.identifying}
+
+
+def attachments_hidden(schema: form_schema.Schema | None, blind: bool) -> bool:
+    """Whether a blind round hides the files altogether (an identifying attachments step)."""
+    if not blind:
+        return False
+    if schema is None:
+        return True
+    return any(s.kind == "attachments" and s.identifying for s in schema.steps)
+
+
+def visible_sections(sections: list[dict], schema: form_schema.Schema | None,
+                     blind: bool) -> list[dict]:
+    """The answer sections a judge may read: in a blind round, without the steps and fields
+    that name the entrant (and without raw answers of a form that cannot be read)."""
+    if not blind:
+        return sections
+    if schema is None:
+        return []
+    hidden = hidden_step_keys(schema, blind)
+    out = []
+    for section in sections:
+        if section["key"] in hidden:
+            continue
+        if section["kind"] == "fields":
+            answers = [a for a in section["answers"] if not a["field"].identifying]
+            if not answers:
+                continue
+            section = {**section, "answers": answers}
+        out.append(section)
+    return out
+
+
+def attachment_label(attachment: Attachment, number: int, blind: bool) -> str:
+    """How a file is named to a judge: its name, or in a blind round "Attachment 2 (PDF,
+    1.2 MB)"."""
+    if not blind:
+        return attachment.original_name
+    return _("Attachment %(number)d (%(type)s, %(size)s)") % {
+        "number": number, "type": files.type_name(attachment.content_type),
+        "size": filesizeformat(attachment.size)}
+
+
+def attachment_filename(attachment: Attachment, number: int, blind: bool) -> str:
+    """The download's file name: in a blind round "attachment-2.pdf"."""
+    if not blind:
+        return attachment.original_name
+    extension = ""
+    for kind in files.KINDS:
+        if kind.mime == attachment.content_type:
+            extension = kind.extensions[0]
+    return f"attachment-{number}{extension}"

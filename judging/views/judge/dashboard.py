@@ -1,0 +1,112 @@
+"""The judge's dashboard: each round they judge in (open ones first), its deadline and progress,
+and their assignments in their own shuffled order; pending invitations and waiting panels."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from entries.models import EntryForm
+from prize.permissions import deny
+
+from ...enums import RoundStatus
+from ...forms import DashboardFilterForm
+from ...models import PanelMembership
+from ...selectors import judge_assignments, judge_rounds, round_percent
+from ...services import scoring_open
+from ._common import (
+    FINISHED,
+    STATUS_LABELS,
+    is_judge,
+    parsed_schema,
+    review_of,
+    status_key,
+    title_hidden,
+)
+
+
+def _hidden_titles(rounds_with_assignments) -> set[int]:
+    """Entries whose title a blind round hides (one query for every form involved)."""
+    form_ids = {a.entry.form_id for round, items in rounds_with_assignments if round.blind
+                for a in items}
+    if not form_ids:
+        return set()
+    forms = {f.pk: f for f in EntryForm.objects.filter(pk__in=form_ids)}
+    hidden = set()
+    for round, items in rounds_with_assignments:
+        if not round.blind:
+            continue
+        for a in items:
+            form = forms.get(a.entry.form_id)
+            if form is None:
+                hidden.add(a.entry_id)
+                continue
+            a.entry.form = form
+            if title_hidden(parsed_schema(a.entry), True):
+                hidden.add(a.entry_id)
+    return hidden
+
+
+def _row(assignment, is_open: bool, hide_title: bool) -> dict:
+    status = status_key(review_of(assignment))
+    entry = assignment.entry
+    return {
+        "assignment": assignment,
+        "entry": entry,
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "title": "" if hide_title else entry.title,
+        "url": reverse("judging:review", args=[assignment.round_id, entry.pk]),
+        "can_score": is_open and status not in FINISHED,
+    }
+
+
+def dashboard(request):
+    user = request.user
+    if not is_judge(user):
+        return deny(request)
+    rounds = sorted(judge_rounds(user), key=lambda r: r.status != RoundStatus.OPEN)
+    with_assignments = [(round, judge_assignments(user, round)) for round in rounds]
+    memberships = list(
+        PanelMembership.objects.filter(judge=user)
+        .exclude(round__status=RoundStatus.FINALISED)
+        .select_related("round__edition", "category")
+        .order_by("-round__edition__year", "round__number", "category__order", "category__name")
+    )
+    categories = {a.entry.category_id: a.entry.category
+                  for _round, items in with_assignments for a in items}
+    filter_form = DashboardFilterForm(
+        request.GET or None,
+        categories=sorted(categories.values(), key=lambda c: (c.order, c.name)),
+    )
+    filters = filter_form.filters()
+    hidden_titles = _hidden_titles(with_assignments)
+
+    sections = []
+    for round, items in with_assignments:
+        is_open = scoring_open(round)
+        rows = [_row(a, is_open, a.entry_id in hidden_titles) for a in items]
+        done = sum(1 for r in rows if r["status"] in FINISHED)
+        shown = [r for r in rows
+                 if (not filters["status"] or r["status"] == filters["status"])
+                 and (filters["category"] is None
+                      or r["entry"].category_id == filters["category"])]
+        sections.append({
+            "round": round,
+            "is_open": is_open,
+            "rows": shown,
+            "total": len(rows),
+            "done": done,
+            "percent": round_percent(done, len(rows)),
+            "label_id": f"progress-{round.pk}",
+        })
+
+    judged_rounds = {round.pk for round in rounds}
+    return render(request, "judging/judge/dashboard.html", {
+        "sections": sections,
+        "filter_form": filter_form,
+        "filtering": bool(filters["status"] or filters["category"]),
+        "invitations": [m for m in memberships if m.accepted_at is None],
+        "waiting": [m for m in memberships
+                    if m.accepted_at is not None and m.round_id not in judged_rounds],
+    })

@@ -1,0 +1,115 @@
+"""The judge's profile (expertise, organisation, city, country, bio) and the invitation link."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import login
+from django.db import transaction
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from prize.permissions import deny
+
+from ... import services
+from ...enums import RoundStatus
+from ...forms import InvitationPasswordForm, JudgeProfileForm
+from ...models import Assignment, JudgeProfile, PanelMembership
+from ._common import is_judge
+
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+PROFILE_FIELDS = ["expertise", "organisation", "city", "country", "bio"]
+
+
+def _open_assignments(user) -> int:
+    return Assignment.objects.filter(
+        judge=user, round__status__in=[RoundStatus.DRAFT, RoundStatus.OPEN]).count()
+
+
+def profile(request):
+    user = request.user
+    if not is_judge(user):
+        return deny(request)
+    instance = JudgeProfile.objects.filter(user=user).first() or JudgeProfile(user=user)
+    form = JudgeProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        before = _open_assignments(user)
+        services.judge_profile_update(
+            user=user, data={k: form.cleaned_data[k] for k in PROFILE_FIELDS}, by=user)
+        released = before - _open_assignments(user)
+        messages.success(request, _("Your judge profile is saved."))
+        if released:
+            messages.info(request, ngettext(
+                "%(count)d entry was taken off your list: it conflicts with your new details.",
+                "%(count)d entries were taken off your list: they conflict with your new "
+                "details.", released) % {"count": released})
+        return redirect("judging:profile")
+    return render(request, "judging/judge/profile.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _set_password_and_log_in(request, form: InvitationPasswordForm, membership) -> None:
+    """A new judge's first visit: their name and password, the invited address verified (the
+    link reached it), then they are logged in and on the panel."""
+    user = membership.judge
+    with transaction.atomic():
+        user.name = form.cleaned_data["name"].strip()
+        user.set_password(form.cleaned_data["password1"])
+        user.save(update_fields=["name", "password"])
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(
+            primary=False)
+        address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+        if address is None:
+            address = EmailAddress(user=user, email=user.email)
+        address.verified = True
+        address.primary = True
+        address.save()
+        services.invitation_accept(membership=membership, user=user)
+    login(request, user, backend=BACKEND)
+
+
+def invitation(request, token):
+    membership = get_object_or_404(
+        PanelMembership.objects.select_related("round__edition", "category", "judge",
+                                               "invited_by"), token=token)
+    invited, user = membership.judge, request.user
+    here = reverse("judging:invitation", args=[token])
+    context = {"membership": membership, "round": membership.round, "invited": invited,
+               "inviter": (membership.invited_by.get_full_name() if membership.invited_by
+                           else membership.round.edition.name)}
+    if membership.round.status == RoundStatus.FINALISED:
+        return render(request, "judging/judge/invitation.html", {**context, "state": "over"})
+
+    if not user.is_authenticated:
+        if invited.has_usable_password():
+            query = QueryDict.fromkeys(["next"], here).urlencode()
+            login_url = f"{reverse('account_login')}?{query}"
+            return render(request, "judging/judge/invitation.html",
+                          {**context, "state": "log_in", "login_url": login_url})
+        form = InvitationPasswordForm(request.POST or None, user=invited)
+        if request.method == "POST" and form.is_valid():
+            _set_password_and_log_in(request, form, membership)
+            messages.success(request, _("Welcome to the %(category)s panel of %(round)s.")
+                             % {"category": membership.category.name,
+                                "round": membership.round.name})
+            return redirect("judging:dashboard")
+        return render(request, "judging/judge/invitation.html",
+                      {**context, "state": "password", "form": form},
+                      status=400 if form.errors else 200)
+
+    if user.pk != invited.pk:
+        return render(request, "judging/judge/invitation.html",
+                      {**context, "state": "other_account", "here": here})
+    if request.method == "POST":
+        already = membership.accepted_at is not None
+        services.invitation_accept(membership=membership, user=user)
+        if not already:
+            messages.success(request, _("Welcome to the %(category)s panel of %(round)s.")
+                             % {"category": membership.category.name,
+                                "round": membership.round.name})
+        return redirect("judging:dashboard")
+    state = "accepted" if membership.accepted_at else "accept"
+    return render(request, "judging/judge/invitation.html", {**context, "state": state})

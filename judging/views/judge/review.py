@@ -1,0 +1,147 @@
+"""The scoring page of one entry, and its files.
+
+The page shows the entry (in a blind round without what names the entrant), the criteria with
+their guidance, and the judge's own review: a form while it can change, read-only once it is
+submitted or the round has closed. Nothing about other judges is ever on it.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from entries.presentation import answer_sections
+from entries.views.attachments import attachment_response
+
+from ...forms import ReasonForm
+from ...services import scoring_open
+from ._common import (
+    FINISHED,
+    STATUS_IN_PROGRESS,
+    STATUS_LABELS,
+    STATUS_NOT_STARTED,
+    TypedReview,
+    assignment_or_404,
+    attachment_filename,
+    attachment_label,
+    attachments_hidden,
+    criteria_of,
+    parsed_schema,
+    review_of,
+    status_key,
+    title_hidden,
+    visible_sections,
+)
+
+
+def abstain_form(data=None) -> ReasonForm:
+    return ReasonForm(
+        data, prefix="abstain", label=_("Why do you abstain?"),
+        help_text=_("For example: the entry is outside your expertise. Your review is then "
+                    "left out of the results (not counted as zero)."))
+
+
+def recuse_form(data=None) -> ReasonForm:
+    return ReasonForm(
+        data, prefix="recuse", label=_("What is the conflict?"),
+        help_text=_("For example: I worked with this organisation. The entry is taken off your "
+                    "list and given to another judge of the panel where one is free."))
+
+
+def _shown_score(value) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == value.to_integral_value() else str(value)
+
+
+def _attachments(assignment, schema) -> list:
+    round, entry = assignment.round, assignment.entry
+    if attachments_hidden(schema, round.blind):
+        return []
+    listed = list(entry.attachments.order_by("uploaded_at", "pk"))
+    for number, attachment in enumerate(listed, start=1):
+        attachment.label = attachment_label(attachment, number, round.blind)
+        attachment.download_url = reverse(
+            "judging:review_attachment", args=[round.pk, entry.pk, attachment.pk])
+    return listed
+
+
+def render_review(request, assignment, *, typed: TypedReview | None = None,
+                  errors: dict[int, str] | None = None, alert: str = "",
+                  alert_kind: str = "danger", version: int | None = None,
+                  abstain: ReasonForm | None = None, recuse: ReasonForm | None = None,
+                  status: int = 200):
+    """The scoring page; after a refused POST, with what was typed, the messages, and the
+    given HTTP status."""
+    round, entry = assignment.round, assignment.entry
+    review = review_of(assignment)
+    errors = errors or {}
+    stored = {s.criterion_id: s.value for s in review.scores.all()} if review else {}
+    criteria = []
+    for criterion in criteria_of(assignment):
+        if typed is not None and criterion.pk in typed.scores:
+            value = typed.scores[criterion.pk]
+        else:
+            value = _shown_score(stored.get(criterion.pk))
+        criteria.append({"criterion": criterion, "value": value,
+                         "error": errors.get(criterion.pk, "")})
+    schema = parsed_schema(entry)
+    attachments = _attachments(assignment, schema)
+    sections = visible_sections(answer_sections(entry, attachments, schema), schema, round.blind)
+    review_status = status_key(review)
+    is_open = scoring_open(round)
+
+    def typed_or_stored(name):
+        value = getattr(typed, name, None) if typed is not None else None
+        if value is None:
+            value = getattr(review, name, "") if review else ""
+        return value
+
+    return render(request, "judging/judge/review.html", {
+        "assignment": assignment,
+        "round": round,
+        "entry": entry,
+        "review": review,
+        "blind": round.blind,
+        "show_title": not title_hidden(schema, round.blind),
+        "sections": sections,
+        "criteria": criteria,
+        "errors": errors,
+        "private_comment": typed_or_stored("private_comment"),
+        "feedback": typed_or_stored("feedback"),
+        "version": version if version is not None else (review.version if review else 1),
+        "review_status": review_status,
+        "review_status_label": STATUS_LABELS[review_status],
+        "is_open": is_open,
+        "editable": is_open and review_status in (STATUS_NOT_STARTED, STATUS_IN_PROGRESS),
+        "can_reopen": is_open and review_status in FINISHED,
+        "can_abstain": is_open and review_status in (STATUS_NOT_STARTED, STATUS_IN_PROGRESS),
+        "abstain_form": abstain or abstain_form(),
+        "recuse_form": recuse or recuse_form(),
+        "alert": alert,
+        "alert_kind": alert_kind,
+    }, status=status)
+
+
+@require_safe
+def review(request, round_id, entry_id):
+    assignment = assignment_or_404(request, round_id, entry_id)
+    return render_review(request, assignment)
+
+
+@require_safe
+def review_attachment(request, round_id, entry_id, pk):
+    """One file of the entry, to its judge; in a blind round under a neutral name."""
+    assignment = assignment_or_404(request, round_id, entry_id)
+    round, entry = assignment.round, assignment.entry
+    if attachments_hidden(parsed_schema(entry), round.blind):
+        raise Http404
+    listed = list(entry.attachments.order_by("uploaded_at", "pk"))
+    for number, attachment in enumerate(listed, start=1):
+        if attachment.pk == pk:
+            return attachment_response(
+                attachment, attachment_filename(attachment, number, round.blind))
+    raise Http404

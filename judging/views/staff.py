@@ -1,3 +1,0 @@
-"""Coordinators' and the secretariat's judging pages."""
-
-urlpatterns: list = []
