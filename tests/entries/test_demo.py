@@ -141,7 +141,9 @@ def test_the_places_are_93_cities_in_47_countries_on_every_continent():
 
 
 @pytest.fixture
-def season(db, capsys):
+def season(db, capsys, monkeypatch):
+    # The entries' part of the season only: judging's part has its own tests.
+    monkeypatch.setattr("prize.demo.APP_DEMOS", ["entries.demo"])
     call_command("demo")
     edition = Edition.objects.get(slug="seoul-smart-city-prize-2023")
     return edition, capsys.readouterr().out
