@@ -28,6 +28,18 @@ def editions_managed_by(user: User) -> QuerySet[Edition]:
     return Edition.objects.filter(pk__in=ids)
 
 
+def editions_staffed_by(user: User) -> QuerySet[Edition]:
+    """Editions the user helps run: the secretariat's and the coordinators' (evaluation
+    partner), newest first; every edition for a superuser."""
+    if not user.is_authenticated:
+        return Edition.objects.none()
+    editions = Edition.objects.order_by("-year", "name")
+    if user.is_superuser:
+        return editions
+    ids = [eid for eid, role in user.role_set if role in (Role.SECRETARIAT, Role.COORDINATOR)]
+    return editions.filter(pk__in=ids)
+
+
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("edition", "target_type")
     if not user.is_authenticated:

@@ -91,7 +91,8 @@ def staff_index(request):
     return render(
         request,
         "prize/staff/index.html",
-        {"managed": selectors.editions_managed_by(request.user)},
+        {"managed": selectors.editions_managed_by(request.user),
+         "staffed": selectors.editions_staffed_by(request.user)},
     )
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from entries.enums import EntryStatus
 from entries.models import Entry
 from prize.enums import Role
-from prize.models import Edition, Notification, RoleAssignment, User
+from prize.models import Edition, RoleAssignment, User
 
 from .. import services
 from ..enums import ReviewStatus, RoundStatus
@@ -331,8 +331,8 @@ class JudgingSeason:
                  if a.judge_id == judge.pk and (judge.pk, a.entry_id) not in earlier),
                 key=lambda a: a.entry.reference)
             if mine:
-                services.recuse(assignment=mine[0], by=judge, reason=reason)
-        Notification.objects.filter(key__startswith=f"judging-assigned:{round.pk}:").delete()
+                services.recuse(assignment=mine[0], by=judge, reason=reason,
+                                tell_replacement=False)
 
     def score_partly(self, round: Round) -> None:
         """The final round today: each judge has finished a share of their entries, in an

@@ -15,7 +15,7 @@ from prize.services import audit, notify
 
 from .. import assignment as algo
 from .. import conflicts
-from ..enums import AssignmentSource, ConflictScope, ReviewStatus
+from ..enums import AssignmentSource, ConflictScope, ReviewStatus, RoundStatus
 from ..models import Assignment, ConflictDeclaration, Criterion, Recusal, Review, Score
 from .common import JudgingError, StaleReview, require_scoring_open
 
@@ -174,10 +174,12 @@ def review_abstain(*, assignment: Assignment, by: User, reason: str) -> Review:
     return review
 
 
-def recuse(*, assignment: Assignment, by: User, reason: str) -> Assignment | None:
+def recuse(*, assignment: Assignment, by: User, reason: str,
+           tell_replacement: bool = True) -> Assignment | None:
     """The judge found a conflict while scoring: the conflict is recorded (so the entry never
     comes back to them), the assignment is removed, and a free judge of the panel replaces
-    them where there is one. Returns the replacement assignment, or None."""
+    them where there is one (and is told by e-mail unless ``tell_replacement`` is False: the
+    demo season writes no e-mails). Returns the replacement assignment, or None."""
     reason = (reason or "").strip()
     if not reason:
         raise JudgingError(_("Say briefly what the conflict is."))
@@ -193,11 +195,11 @@ def recuse(*, assignment: Assignment, by: User, reason: str) -> Assignment | Non
             edition=assignment.round.edition, judge=by, scope=ConflictScope.ENTRY,
             entry=assignment.entry, reason=reason,
         )
-        return release_assignment(assignment, reason=reason, by=by)
+        return release_assignment(assignment, reason=reason, by=by, tell=tell_replacement)
 
 
-def release_assignment(assignment: Assignment, *, reason: str,
-                       by: User | None) -> Assignment | None:
+def release_assignment(assignment: Assignment, *, reason: str, by: User | None,
+                       tell: bool = True) -> Assignment | None:
     """Record the recusal, remove the assignment and assign a free judge of the panel (the
     least loaded, conflict-free, preferring a country not yet on the entry). In the caller's
     transaction."""
@@ -234,9 +236,10 @@ def release_assignment(assignment: Assignment, *, reason: str,
     audit(by, "assignment.add", replacement, edition=round.edition,
           after={"entry": entry.reference or entry.pk, "judge": replacement.judge.email,
                  "source": AssignmentSource.REPLACEMENT})
-    if round.status == "open":
+    if round.status == RoundStatus.OPEN:
         replacement.notified_at = timezone.now()
         replacement.save(update_fields=["notified_at"])
+    if round.status == RoundStatus.OPEN and tell:
         notify(replacement.judge, "judging/assigned", {
             "round_name": round.name,
             "edition_name": round.edition.name,

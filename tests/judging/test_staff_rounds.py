@@ -313,3 +313,22 @@ def test_staff_area_links_to_judging(judging):
         assert f'href="{rounds}"' in html
     html = judging.client("secretariat").get(reverse("staff_index")).content.decode()
     assert html.count(f'href="{rounds}"') == 2  # the edition's card and the tools list
+
+
+def test_the_staff_area_links_to_judging_for_each_edition_a_coordinator_helps_run(client_for):
+    from django.urls import reverse
+
+    from tests.factories import EditionFactory, RoleFactory
+
+    client = client_for("coordinator")
+    older = EditionFactory(name="Smart City Prize 2021", short_name="SCP21", slug="scp-2021",
+                           is_current=False)
+    RoleFactory(user=client.user, edition=older, role="coordinator")
+    EditionFactory(name="Someone else's prize", short_name="OTHER", slug="other-prize",
+                   is_current=False)
+
+    page = client.get(reverse("staff_index")).content.decode()
+
+    assert reverse("judging:staff_rounds", args=["scp-2021"]) in page
+    assert "Judging SCP21" in page
+    assert reverse("judging:staff_rounds", args=["other-prize"]) not in page
