@@ -26,11 +26,12 @@ def judge_invite(*, round: Round, category: Category, email: str, by: User | Non
     the link lets them choose one (or sign in, if they have an account). Inviting a member
     again sends nothing unless ``resend``."""
     email = email.strip().lower()
-    if round.status == RoundStatus.FINALISED:
-        raise JudgingError(_("%(round)s is finalised.") % {"round": round.name})
     if category.edition_id != round.edition_id:
         raise JudgingError(_("That category belongs to another edition."))
     with transaction.atomic():
+        round = Round.objects.select_for_update().select_related("edition").get(pk=round.pk)
+        if round.status == RoundStatus.FINALISED:
+            raise JudgingError(_("%(round)s is finalised.") % {"round": round.name})
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             user = User.objects.create_user(email=email, password=None, name=name.strip())
