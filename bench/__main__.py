@@ -1,4 +1,4 @@
-"""Benchmark: assignment and results for a season 100 times 2023, pure Python.
+"""Benchmark: assignment and results for a season 100 times 2023, pure and through the database.
 
 The 2023 season had 240 entries (150 Tech-InnovaCity, 70 Human-CentriCity, 20 Leadership), 16
 judges and entries from 47 countries, about 44% from Asia. ``--scale 100`` (the default) makes
@@ -10,10 +10,17 @@ and some reviews never done).
 Timed phases: assignment (all three panels), results (weighted totals, statistics and
 normalisation for the round), leaderboard (ranking per category with a cut-off) and agreement
 (Krippendorff's alpha per category). Data generation and the correctness checks are not timed.
+Then ``bench.database`` (in its own process) measures the same season through Django and a
+throw-away database: the assignment service, the results the coordinators' pages read, and the
+streamed score export.
 Peak memory is the process's peak resident set size (``ru_maxrss``), which includes the
 interpreter and the generated season.
 
-Usage: ``python -m bench [--scale 100] [--seed 2023] [--out bench/results.json]``
+Then, unless ``--skip-database`` (or ``BENCH_SKIP_DATABASE=1``), the same season through the
+Django layer on a throw-away database (``bench/database.py``), under "database" in the JSON.
+
+Usage: ``python -m bench [--scale 100] [--seed 2023] [--out bench/results.json]
+[--skip-database]``
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import database
 from judging.assignment import ConflictRules, EntryInfo, JudgeInfo, assign, check
 from judging.scoring import (
     Criterion,
@@ -179,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=100, help="times the 2023 season (100)")
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.json"))
+    parser.add_argument("--skip-database", action="store_true",
+                        default=os.environ.get("BENCH_SKIP_DATABASE", "") not in ("", "0"),
+                        help="only the pure part (also BENCH_SKIP_DATABASE=1)")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -288,7 +299,6 @@ def main(argv: list[str] | None = None) -> int:
             },
         },
     }
-    args.out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
 
     print(
         f"season x{args.scale}: {figures['season']['entries']} entries,"
@@ -318,8 +328,13 @@ def main(argv: list[str] | None = None) -> int:
         f"  results {results_s:.2f} s, leaderboard {leaderboard_s:.2f} s,"
         f" agreement {agreement_s:.2f} s; alpha {figures['alpha']}"
     )
+    ok = all(t["pass"] for t in figures["targets"].values())
+    if not args.skip_database:
+        figures["database"] = database.run(scale=args.scale, seed=args.seed)
+        ok = ok and database.passed(figures["database"])
+    args.out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
     print(f"written to {args.out}")
-    return 0 if all(t["pass"] for t in figures["targets"].values()) else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

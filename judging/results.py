@@ -1,17 +1,20 @@
 """A round's results as the pages and exports read them: the rows of the database turned into
 the pure scoring module's inputs, and its figures back, per category. A bounded number of
-queries (5) whatever the size of the round."""
+queries (5; 6 while a category has no criteria yet) whatever the size of the round."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
+
 from entries.models import Entry
-from prize.models import Category
+from prize.models import Category, User
 
 from . import scoring
 from .enums import ReviewStatus
-from .models import Criterion, Review, Round, RoundEntry
+from .models import Criterion, Review, Round
 
 
 @dataclass
@@ -51,50 +54,69 @@ def scoring_criteria(criteria: list[Criterion]) -> list[scoring.Criterion]:
                               scale_max=c.scale_max, required=c.required) for c in criteria]
 
 
+ENTRY_FIELDS = (
+    "edition_id", "category_id", "entrant_id", "reference", "title", "status",
+    "entrant__name", "entrant__kind", "entrant__city", "entrant__country",
+)
+
+
 def round_results(round: Round) -> RoundResults:
     """Every figure of ``round``: submitted reviews count, abstentions are counted apart, and
     reviews still in progress are left out (never counted as zero)."""
-    round_entries = list(
-        RoundEntry.objects.filter(round=round)
-        .select_related("entry__category", "entry__entrant")
-        .order_by("entry__category__order", "entry_id")
+    # The round's entries with their entrants, and what the figures and pages read, nothing
+    # more (no answers); categories are shared objects, not one per entry.
+    entries = list(
+        Entry.objects.filter(round_entries__round=round)
+        .select_related("entrant")
+        .only(*ENTRY_FIELDS)
+        .annotate(advanced_here=F("round_entries__advanced"))
+        .order_by("category__order", "category_id", "pk")
     )
     criteria = list(Criterion.objects.filter(round=round).select_related("category"))
     names = {c.pk: c.name for c in criteria}
     by_category: dict[int, list[Criterion]] = {}
+    category_of: dict[int, Category] = {}
     for c in criteria:
         by_category.setdefault(c.category_id, []).append(c)
-    reviews = list(
-        Review.objects.filter(assignment__round=round,
-                              status__in=[ReviewStatus.SUBMITTED, ReviewStatus.ABSTAINED])
-        .select_related("assignment__judge", "assignment__entry")
-        .prefetch_related("scores")
-    )
-    judges = {}
-    inputs = []
-    for review in reviews:
-        a = review.assignment
-        judges[a.judge_id] = a.judge
-        inputs.append(scoring.Review(
-            entry=a.entry_id, judge=a.judge_id, group=a.entry.category_id,
-            abstained=review.status == ReviewStatus.ABSTAINED,
-            scores={names[s.criterion_id]: float(s.value) for s in review.scores.all()
-                    if s.criterion_id in names},
-        ))
+        category_of[c.category_id] = c.category
+    missing = {e.category_id for e in entries} - set(category_of)
+    if missing:  # categories without criteria yet (one more query, only then)
+        category_of.update(Category.objects.in_bulk(missing))
+    counted = [ReviewStatus.SUBMITTED, ReviewStatus.ABSTAINED]
+    judges = {judge.pk: judge for judge in User.objects.filter(
+        assignments__round=round, assignments__review__status__in=counted).distinct()}
+    # Plain rows, one per score (or one per review without scores): a round of 70,000 reviews
+    # builds no model instance per review or per score.
+    inputs: dict[int, scoring.Review] = {}
+    # Scores arrive as floats (the database casts them; no Decimal per score), in no order.
+    for pk, status, entry_id, judge_id, category_id, criterion_id, value in (
+        Review.objects.filter(assignment__round=round, status__in=counted)
+        .annotate(score=Cast("scores__value", FloatField()))
+        .values_list("pk", "status", "assignment__entry_id", "assignment__judge_id",
+                     "assignment__entry__category_id", "scores__criterion_id", "score")
+        .order_by()
+    ):
+        review = inputs.get(pk)
+        if review is None:
+            review = inputs[pk] = scoring.Review(
+                entry=entry_id, judge=judge_id, group=category_id,
+                abstained=status == ReviewStatus.ABSTAINED, scores={})
+        if criterion_id in names:
+            review.scores[names[criterion_id]] = value
     # A category with entries but no criteria yet still gets an (empty) list.
     groups = {cid: scoring_criteria(cs) for cid, cs in by_category.items()}
-    for row in round_entries:
-        groups.setdefault(row.entry.category_id, [])
-    inputs = [r for r in inputs if groups.get(r.group)]
+    for entry in entries:
+        groups.setdefault(entry.category_id, [])
+    inputs = [r for r in inputs.values() if groups.get(r.group)]
     threshold = float(round.disagreement_threshold)
     results = scoring.compute_results(inputs, groups,
-                                      entries=[row.entry_id for row in round_entries],
+                                      entries=[entry.pk for entry in entries],
                                       disagreement_threshold=threshold)
     quotas = {q.category_id: q.advance for q in round.quotas.all()}
     tie_break = [round.rank_by] + [k for k in (round.tie_break or []) if k != round.rank_by]
     categories: dict[int, CategoryResults] = {}
-    for row in round_entries:
-        entry = row.entry
+    for entry in entries:
+        entry.category = category_of[entry.category_id]
         cat = categories.get(entry.category_id)
         if cat is None:
             cat = categories[entry.category_id] = CategoryResults(
@@ -103,7 +125,7 @@ def round_results(round: Round) -> RoundResults:
                 quota=quotas.get(entry.category_id))
         cat.entries[entry.pk] = entry
         cat.results[entry.pk] = results[entry.pk]
-        if row.advanced:
+        if entry.advanced_here:
             cat.advanced.add(entry.pk)
     for cat in categories.values():
         cat.ranking = scoring.rank_entries(cat.results.values(), tie_break=tie_break,

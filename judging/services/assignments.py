@@ -26,7 +26,7 @@ def panel_inputs(round: Round, category: Category):
     objects by id, the memberships by judge id)."""
     entries = [
         row.entry for row in RoundEntry.objects.filter(round=round, entry__category=category)
-        .select_related("entry__entrant").order_by("entry_id")
+        .select_related("entry__entrant").defer("entry__answers").order_by("entry_id")
     ]
     members = list(
         PanelMembership.objects.filter(round=round, category=category)

@@ -42,7 +42,7 @@ def test_csv_has_every_score(exported, monkeypatch):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == \
         f'attachment; filename="{exported.season.edition.short_name}-round-1-scores-2030-02-04.csv"'
-    body = response.content.decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     title = '\'=HYPERLINK("http://x.test","Win")'
@@ -82,6 +82,6 @@ def test_xlsx_opens_and_runs_no_formula(exported):
 def test_drafts_are_exported_with_their_status(judging):
     services.review_save(assignment=judging.assignment("judge"), by=judging.users["judge"],
                          scores={judging.criteria[0].pk: "3"})
-    rows = list(csv.reader(io.StringIO(download(judging, "csv").content.decode().lstrip(
-        "\ufeff"))))
+    body = b"".join(download(judging, "csv").streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert [r[7:13] for r in rows[1:]] == [["In progress", "Innovation", "2", "1-10", "3", ""]]
