@@ -276,14 +276,25 @@ class JudgeChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name()} ({obj.email})" if obj.name else obj.email
 
 
-class EntryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.reference or f'#{obj.pk}'} — {obj.title}"
+class EntryReferenceField(forms.CharField):
+    """An entry of the panel typed by its reference (``SSCP23-TI-0042``, any case), so the
+    form stays small however many entries the panel has."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off",
+                                                           "spellcheck": "false"}))
+        super().__init__(*args, **kwargs)
+        self.entries: QuerySet | None = None
 
-class AssignmentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.entry.reference or f'#{obj.entry_id}'} — {obj.judge.get_full_name()}"
+    def clean(self, value):
+        reference = " ".join(super().clean(value).split())
+        entry = self.entries.filter(reference__iexact=reference).first()
+        if entry is None:
+            raise forms.ValidationError(
+                _("No entry of this panel has the reference %(reference)s.")
+                % {"reference": reference})
+        return entry
 
 
 class RunForm(StyledForm, forms.Form):
@@ -299,25 +310,42 @@ class RunForm(StyledForm, forms.Form):
 
 
 class AddForm(StyledForm, forms.Form):
-    entry = EntryChoiceField(label=_("Entry"), queryset=None)
+    entry = EntryReferenceField(label=_("Entry reference"))
     judge = JudgeChoiceField(label=_("Judge"), queryset=None)
 
     def __init__(self, *args, entries: QuerySet, judges: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = entries
+        self.fields["entry"].entries = entries
         self.fields["judge"].queryset = judges
         self.style()
 
 
 class SwapForm(StyledForm, forms.Form):
-    assignment = AssignmentChoiceField(label=_("Assignment"), queryset=None)
+    entry = EntryReferenceField(label=_("Entry reference"))
+    current = JudgeChoiceField(label=_("Judge who leaves"), queryset=None)
     judge = JudgeChoiceField(label=_("New judge"), queryset=None)
 
-    def __init__(self, *args, assignments: QuerySet[Assignment], judges: QuerySet, **kwargs):
+    def __init__(self, *args, entries: QuerySet, judges: QuerySet,
+                 assignments: QuerySet[Assignment], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = assignments
+        self.assignments = assignments
+        self.fields["entry"].entries = entries
+        self.fields["current"].queryset = judges
         self.fields["judge"].queryset = judges
         self.style()
+
+    def clean(self):
+        data = super().clean()
+        entry, current = data.get("entry"), data.get("current")
+        if entry is not None and current is not None:
+            assignment = (self.assignments.filter(entry=entry, judge=current)
+                          .select_related("entry", "judge").first())
+            if assignment is None:
+                raise forms.ValidationError(
+                    _("%(judge)s does not judge %(entry)s.")
+                    % {"judge": current, "entry": entry.reference})
+            data["assignment"] = assignment
+        return data
 
 
 # --- Shortlist ---------------------------------------------------------------------------------

@@ -90,20 +90,21 @@ def test_automatic_assignment_is_refused_once_open(judging):
 def test_adding_a_conflicted_judge_shows_the_conflict_and_stores_nothing(judging):
     before = pairs(judging.round)
     response = judging.client("coordinator").post(url(judging), {
-        "action": "add", "add-entry": judging.entry.pk,
+        "action": "add", "add-entry": judging.entry.reference,
         "add-judge": judging.users["conflicted_judge"].pk})
     assert response.status_code == 400
     html = response.content.decode()
     assert ("Conflicted Judge has a conflict with SCP00-TI-0001: declared: I advised the city "
             "on this project.") in text(html)
-    assert f'<option value="{judging.entry.pk}" selected>' in html
+    assert f'value="{judging.entry.reference}"' in html
     assert pairs(judging.round) == before
 
 
 def test_add_remove_and_swap(judging):
     client = judging.client("secretariat")
     unassigned = judging.users["unassigned_judge"]
-    response = client.post(url(judging), {"action": "add", "add-entry": judging.entry.pk,
+    response = client.post(url(judging), {"action": "add",
+                                          "add-entry": judging.entry.reference.lower(),
                                           "add-judge": unassigned.pk}, follow=True)
     assert "Unassigned Judge now judges SCP00-TI-0001." in text(response.content.decode())
     added = Assignment.objects.get(round=judging.round, entry=judging.entry, judge=unassigned)
@@ -115,7 +116,9 @@ def test_add_remove_and_swap(judging):
     assert not Assignment.objects.filter(pk=added.pk).exists()
 
     mine = judging.assignment("judge", judging.entries[1])
-    response = client.post(url(judging), {"action": "swap", "swap-assignment": mine.pk,
+    response = client.post(url(judging), {"action": "swap",
+                                          "swap-entry": judging.entries[1].reference,
+                                          "swap-current": judging.users["judge"].pk,
                                           "swap-judge": unassigned.pk}, follow=True)
     assert response.redirect_chain[0][1] == 302
     assert not Assignment.objects.filter(pk=mine.pk).exists()
@@ -126,7 +129,8 @@ def test_add_remove_and_swap(judging):
 def test_swapping_to_a_conflicted_judge_keeps_the_assignment(judging):
     mine = judging.assignment("judge")
     response = judging.client("coordinator").post(url(judging), {
-        "action": "swap", "swap-assignment": mine.pk,
+        "action": "swap", "swap-entry": judging.entry.reference,
+        "swap-current": judging.users["judge"].pk,
         "swap-judge": judging.users["conflicted_judge"].pk})
     assert response.status_code == 400
     assert "Conflicted Judge has a conflict with SCP00-TI-0001" in text(
@@ -208,3 +212,42 @@ def test_an_invalid_invitation_keeps_what_was_typed(judging):
     assert f'id="id_invite-{category.pk}-email_error">Enter a valid email address.</div>' in html
     assert 'value="not-an-address"' in html
     assert not Notification.objects.filter(template="judging/invitation").exists()
+
+
+def test_a_reference_not_in_the_panel_or_a_judge_not_on_the_entry_is_explained(judging):
+    client = judging.client("coordinator")
+    before = pairs(judging.round)
+    response = client.post(url(judging), {"action": "add", "add-entry": "SCP00-XX-9999",
+                                          "add-judge": judging.users["unassigned_judge"].pk})
+    assert response.status_code == 400
+    assert "No entry of this panel has the reference SCP00-XX-9999." in text(
+        response.content.decode())
+    response = client.post(url(judging), {
+        "action": "swap", "swap-entry": judging.entries[3].reference,
+        "swap-current": judging.users["judge"].pk,
+        "swap-judge": judging.users["unassigned_judge"].pk})
+    assert response.status_code == 400
+    judge = judging.users["judge"]
+    assert f"{judge} does not judge SCP00-TI-0004." in text(response.content.decode())
+    assert pairs(judging.round) == before
+
+
+def test_the_table_pages_through_the_panel_and_finds_entries(judging, monkeypatch):
+    from judging.views.staff import assignments as view
+
+    monkeypatch.setattr(view, "ROWS_PER_PAGE", 2)
+    client = judging.client("coordinator")
+    first = text(client.get(url(judging)).content.decode())
+    assert "SCP00-TI-0001" in first and "SCP00-TI-0002" in first
+    assert "SCP00-TI-0003" not in first
+    assert "Page 1 of 2" in first
+    second = text(client.get(url(judging) + "&page=2").content.decode())
+    assert "SCP00-TI-0003" in second and "SCP00-TI-0001 " not in second
+
+    found = text(client.get(url(judging) + "&q=nairobi").content.decode())
+    assert "SCP00-TI-0003" in found and "SCP00-TI-0002" not in found
+
+    Assignment.objects.filter(round=judging.round, entry=judging.entries[2]).delete()
+    short = text(client.get(url(judging) + "&short=1").content.decode())
+    assert "1 entry" in short
+    assert "SCP00-TI-0003" in short and "SCP00-TI-0002" not in short

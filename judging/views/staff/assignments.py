@@ -5,7 +5,8 @@ same checks, and telling judges about new assignments. A bounded number of queri
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from ...staff_forms import AddForm, RunForm, SwapForm
 from .common import categories_of, error_list, render_round, round_page
 
 EDITABLE = (RoundStatus.DRAFT, RoundStatus.OPEN)
+ROWS_PER_PAGE = 50
 
 
 def _category(request, round, categories):
@@ -63,23 +65,38 @@ def _page(request, round, category, categories, *, forms=None, errors=None, stat
     if category is None:
         return render_round(request, round, "judging/staff/assignments.html", context,
                             current="judging:staff_assignments", status=status)
-    round_entries = list(RoundEntry.objects.filter(round=round, entry__category=category)
-                         .select_related("entry__entrant").order_by("entry__reference",
-                                                                    "entry_id"))
+    # The table pages through the panel (50 entries a page, searchable, "short only"), so the
+    # page stays small at any size; the loads and problems cover the whole panel.
+    query = " ".join(request.GET.get("q", "").split())
+    short_only = request.GET.get("short") == "1"
+    listed = (RoundEntry.objects.filter(round=round, entry__category=category)
+              .annotate(judges=Count("entry__assignments",
+                                     filter=Q(entry__assignments__round=round)))
+              .select_related("entry__entrant").defer("entry__answers")
+              .order_by("entry__reference", "entry_id"))
+    if query:
+        listed = listed.filter(Q(entry__reference__icontains=query)
+                               | Q(entry__title__icontains=query)
+                               | Q(entry__entrant__name__icontains=query))
+    if short_only:
+        listed = listed.filter(judges__lt=round.judges_per_entry)
+    page = Paginator(listed, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     assignments = list(
-        Assignment.objects.filter(round=round, entry__category=category)
+        Assignment.objects.filter(round=round, entry_id__in=[row.entry_id for row in shown])
         .select_related("judge", "review").order_by("judge__name", "judge__email", "pk")
     )
     members = list(PanelMembership.objects.filter(round=round, category=category)
                    .select_related("judge").order_by("judge__name", "judge__email"))
     by_entry: dict[int, list[Assignment]] = {}
-    load: dict[int, int] = {}
     for a in assignments:
         by_entry.setdefault(a.entry_id, []).append(a)
-        load[a.judge_id] = load.get(a.judge_id, 0) + 1
+    load = dict(Assignment.objects.filter(round=round, entry__category=category)
+                .values("judge_id").annotate(n=Count("pk")).values_list("judge_id", "n")
+                .order_by())
     rows = [{"entry": row.entry, "assignments": by_entry.get(row.entry_id, []),
-             "short": len(by_entry.get(row.entry_id, [])) < round.judges_per_entry}
-            for row in round_entries]
+             "short": row.judges < round.judges_per_entry}
+            for row in shown]
     loads = [{"judge": m.judge, "capacity": m.capacity, "load": load.get(m.judge_id, 0)}
              for m in members]
     run = (AssignmentRun.objects.filter(round=round, category=category)
@@ -87,8 +104,8 @@ def _page(request, round, category, categories, *, forms=None, errors=None, stat
     if editable:
         entries, judges, panel_assignments = _querysets(round, category)
         forms.setdefault("add", AddForm(entries=entries, judges=judges, prefix="add"))
-        forms.setdefault("swap", SwapForm(assignments=panel_assignments, judges=judges,
-                                          prefix="swap"))
+        forms.setdefault("swap", SwapForm(entries=entries, assignments=panel_assignments,
+                                          judges=judges, prefix="swap"))
         if round.status == RoundStatus.DRAFT:
             forms.setdefault("run", RunForm(prefix="run"))
     counts = dict(RoundEntry.objects.filter(round=round).values("entry__category_id")
@@ -99,7 +116,10 @@ def _page(request, round, category, categories, *, forms=None, errors=None, stat
         "load_range": (min((x["load"] for x in loads), default=0),
                        max((x["load"] for x in loads), default=0)),
         "run": run,
-        "problems": assignment_problems(round, category) if round_entries else [],
+        "problems": assignment_problems(round, category) if counts.get(category.pk) else [],
+        "page": page,
+        "query": query,
+        "short_only": short_only,
         "forms": forms,
         "entry_counts": counts,
         "unnotified": (Assignment.objects.filter(round=round, notified_at__isnull=True).count()
@@ -193,7 +213,8 @@ def _add(request, round, category, categories):
 
 def _swap(request, round, category, categories):
     entries, judges, assignments = _querysets(round, category)
-    form = SwapForm(request.POST, assignments=assignments, judges=judges, prefix="swap")
+    form = SwapForm(request.POST, entries=entries, assignments=assignments, judges=judges,
+                    prefix="swap")
     if form.is_valid():
         assignment, judge = form.cleaned_data["assignment"], form.cleaned_data["judge"]
         before = assignment.judge
