@@ -1,6 +1,5 @@
-/* The application form: live word and character counters, and the glue around htmx autosave
-   (show why a save failed, wait for a running autosave before a button submits the form, warn
-   before leaving with unsaved changes). The server decides everything; this only helps. */
+/* The application form: live word and character counters; the autosave glue is autosave.js
+   (loaded first). The server decides everything; this only helps. */
 (function () {
   "use strict";
 
@@ -54,102 +53,11 @@
   }
 
   function setupForm(form) {
-    var status = document.getElementById("save-status");
-    var inFlight = 0;
-    var pendingSubmitter = null;
-    var submitting = false;
-    var changedAt = 0; // when the form last changed (0: nothing unsaved)
-    var sentAt = 0;
-
     form.querySelectorAll("[data-count-for]").forEach(function (counter) {
       setupCounter(counter, form);
     });
-
-    function showFailure(message) {
-      if (status) {
-        status.innerHTML = "";
-        var span = document.createElement("span");
-        span.className = "text-danger fw-semibold";
-        span.textContent = message;
-        status.appendChild(span);
-      }
-    }
-
-    function changed() { changedAt = Date.now(); }
-    form.addEventListener("input", changed);
-    form.addEventListener("change", changed);
-
-    form.addEventListener("htmx:beforeRequest", function (event) {
-      if (submitting) {
-        event.preventDefault(); // the page is being submitted: that save carries everything
-        return;
-      }
-      inFlight += 1;
-      sentAt = Date.now();
-    });
-
-    form.addEventListener("htmx:afterRequest", function (event) {
-      inFlight = Math.max(0, inFlight - 1);
-      var xhr = event.detail.xhr;
-      if (xhr && xhr.status === 200 && changedAt <= sentAt) {
-        changedAt = 0; // saved, and nothing typed since the save was sent
-      }
-      if (inFlight === 0 && pendingSubmitter !== null) {
-        var submitter = pendingSubmitter;
-        pendingSubmitter = null;
-        // let htmx finish swapping the new version number in first
-        window.setTimeout(function () { submit(submitter); }, 0);
-      }
-    });
-
     // 401 (session expired) and 409 (changed elsewhere, or closed) carry a message to show.
-    form.addEventListener("htmx:beforeSwap", function (event) {
-      var code = event.detail.xhr.status;
-      if (code === 401 || code === 409) {
-        event.detail.shouldSwap = true;
-        event.detail.isError = false;
-      }
-    });
-
-    form.addEventListener("htmx:responseError", function (event) {
-      var code = event.detail.xhr.status;
-      if (code !== 401 && code !== 409) {
-        showFailure(form.getAttribute("data-msg-failed"));
-      }
-    });
-
-    form.addEventListener("htmx:sendError", function () {
-      showFailure(form.getAttribute("data-msg-offline"));
-    });
-
-    function submit(submitter) {
-      submitting = true;
-      if (form.requestSubmit) {
-        form.requestSubmit(submitter || undefined);
-      } else {
-        form.submit();
-      }
-    }
-
-    form.addEventListener("submit", function (event) {
-      if (submitting) {
-        return;
-      }
-      if (inFlight > 0) {
-        // An autosave is on its way: submit once it is back, with the version it returns.
-        event.preventDefault();
-        pendingSubmitter = event.submitter || null;
-        return;
-      }
-      submitting = true;
-    });
-
-    window.addEventListener("beforeunload", function (event) {
-      if (changedAt && !submitting) {
-        event.preventDefault();
-        event.returnValue = form.getAttribute("data-msg-leave");
-      }
-    });
+    window.prizeAutosave(form, { shownCodes: [401, 409] });
   }
 
   function init() {

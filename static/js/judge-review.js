@@ -1,75 +1,11 @@
-/* The judge's scoring form: the glue around the htmx autosave. Show the server's answer for a
-   refused save (400, 401, 409) in the status line, mark the scores the server refused, wait for a
-   running autosave before a button submits the form (so it carries the new version), and warn
-   before leaving with unsaved scores. The server decides everything; this only helps. */
+/* The judge's scoring form: the autosave glue is autosave.js (loaded first), with the server's
+   answer shown for a refused save (400, 401, 409); this marks the scores the server refused.
+   The server decides everything; this only helps. */
 (function () {
   "use strict";
 
-  var SHOWN_CODES = [400, 401, 409];
-
   function setupForm(form) {
-    var status = document.getElementById("save-status");
-    var inFlight = 0;
-    var pendingSubmitter = null;
-    var submitting = false;
-    var changedAt = 0; // when the form last changed (0: nothing unsaved)
-    var sentAt = 0;
-
-    function showFailure(message) {
-      if (!status) {
-        return;
-      }
-      status.innerHTML = "";
-      var span = document.createElement("span");
-      span.className = "text-danger fw-semibold";
-      span.textContent = message;
-      status.appendChild(span);
-    }
-
-    function changed() { changedAt = Date.now(); }
-    form.addEventListener("input", changed);
-    form.addEventListener("change", changed);
-
-    form.addEventListener("htmx:beforeRequest", function (event) {
-      if (submitting) {
-        event.preventDefault(); // the page is being submitted: that request carries everything
-        return;
-      }
-      inFlight += 1;
-      sentAt = Date.now();
-    });
-
-    form.addEventListener("htmx:afterRequest", function (event) {
-      inFlight = Math.max(0, inFlight - 1);
-      var xhr = event.detail.xhr;
-      if (xhr && xhr.status === 200 && changedAt <= sentAt) {
-        changedAt = 0; // saved, and nothing typed since the save was sent
-      }
-      if (inFlight === 0 && pendingSubmitter !== null) {
-        var submitter = pendingSubmitter;
-        pendingSubmitter = null;
-        // let htmx swap the new version number in first
-        window.setTimeout(function () { submit(submitter); }, 0);
-      }
-    });
-
-    // The server's message says why a save was refused: show it instead of dropping it.
-    form.addEventListener("htmx:beforeSwap", function (event) {
-      if (SHOWN_CODES.indexOf(event.detail.xhr.status) !== -1) {
-        event.detail.shouldSwap = true;
-        event.detail.isError = false;
-      }
-    });
-
-    form.addEventListener("htmx:responseError", function (event) {
-      if (SHOWN_CODES.indexOf(event.detail.xhr.status) === -1) {
-        showFailure(form.getAttribute("data-msg-failed"));
-      }
-    });
-
-    form.addEventListener("htmx:sendError", function () {
-      showFailure(form.getAttribute("data-msg-offline"));
-    });
+    window.prizeAutosave(form, { shownCodes: [400, 401, 409] });
 
     // Sent with every save (HX-Trigger): the new version and the scores that were refused.
     document.body.addEventListener("reviewSaved", function (event) {
@@ -84,35 +20,6 @@
           input.removeAttribute("aria-invalid");
         }
       });
-    });
-
-    function submit(submitter) {
-      submitting = true;
-      if (form.requestSubmit) {
-        form.requestSubmit(submitter || undefined);
-      } else {
-        form.submit();
-      }
-    }
-
-    form.addEventListener("submit", function (event) {
-      if (submitting) {
-        return;
-      }
-      if (inFlight > 0) {
-        // An autosave is on its way: submit once it is back, with the version it returns.
-        event.preventDefault();
-        pendingSubmitter = event.submitter || null;
-        return;
-      }
-      submitting = true;
-    });
-
-    window.addEventListener("beforeunload", function (event) {
-      if (changedAt && !submitting) {
-        event.preventDefault();
-        event.returnValue = form.getAttribute("data-msg-leave");
-      }
     });
   }
 
