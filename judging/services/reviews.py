@@ -38,8 +38,10 @@ def _locked(assignment: Assignment, by: User) -> tuple[Assignment, Review]:
 
 
 def criteria_of(assignment: Assignment) -> list[Criterion]:
+    """The criteria of the assignment's round and category, in their order."""
     return list(Criterion.objects.filter(round_id=assignment.round_id,
-                                         category_id=assignment.entry.category_id))
+                                         category_id=assignment.entry.category_id)
+                .order_by("order", "pk"))
 
 
 def parse_score(criterion: Criterion, raw) -> Decimal | None:

@@ -23,7 +23,7 @@ from ...forms import (
     STATUS_NOT_STARTED,
     STATUS_SUBMITTED,
 )
-from ...models import Assignment, Criterion, Review
+from ...models import Assignment, Review
 from ...selectors import assignment_for_judge, judge_assignments
 
 STATUS_LABELS = dict(STATUS_CHOICES)
@@ -58,12 +58,6 @@ def status_key(review: Review | None) -> str:
         ReviewStatus.SUBMITTED: STATUS_SUBMITTED,
         ReviewStatus.ABSTAINED: STATUS_ABSTAINED,
     }.get(review.status, STATUS_IN_PROGRESS)
-
-
-def criteria_of(assignment: Assignment) -> list[Criterion]:
-    return list(Criterion.objects.filter(round_id=assignment.round_id,
-                                         category_id=assignment.entry.category_id)
-                .order_by("order", "pk"))
 
 
 @dataclass

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 from ... import services
 from ...enums import ReviewStatus
 from ...services import JudgingError, StaleReview
-from ._common import TypedReview, assignment_or_404, criteria_of, next_assignment, review_of
+from ...services.reviews import criteria_of
+from ._common import TypedReview, assignment_or_404, next_assignment, review_of
 from .review import abstain_form, recuse_form, render_review
 
 

@@ -18,6 +18,7 @@ from entries.views.attachments import attachment_response
 
 from ...forms import ReasonForm
 from ...services import scoring_open
+from ...services.reviews import criteria_of
 from ._common import (
     FINISHED,
     STATUS_IN_PROGRESS,
@@ -28,7 +29,6 @@ from ._common import (
     attachment_filename,
     attachment_label,
     attachments_hidden,
-    criteria_of,
     parsed_schema,
     review_of,
     status_key,
