@@ -155,7 +155,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 "extended": deadline > edition.call_closes_at,
                 "drafts": [n.as_context() for n in entry_notes],
                 "dashboard_path": reverse("entries:dashboard"),
-            }, key=key)
+            }, key=key, edition=edition)
         sent += 1
     if sent:
         log.info("Reminders: %s e-mails about drafts before the deadline.", sent)

@@ -84,8 +84,8 @@ def invitation_send(*, entrant: Entrant, email: str, by: User,
             notify(email, "entries/invitation", {
                 "entrant_name": entrant.name,
                 "inviter_name": by.get_full_name(),
-                "accept_path": f"/entries/invitations/{invitation.token}/",
-            }, key=f"invitation:{invitation.pk}")
+            }, key=f"invitation:{invitation.pk}", edition=edition,
+                secrets={"accept_path": f"/entries/invitations/{invitation.token}/"})
     return invitation
 
 
@@ -267,7 +267,7 @@ def entry_submit(*, entry: Entry, by: User) -> Entry:
                 "submitted_at": locked.submitted_at,
                 "time_zone": locked.edition.time_zone,
                 "entry_path": locked.get_absolute_url(),
-            }, key=f"entry-receipt:{locked.pk}:{member.user_id}")
+            }, key=f"entry-receipt:{locked.pk}:{member.user_id}", edition=locked.edition)
     return locked
 
 
@@ -309,7 +309,8 @@ def extension_grant(*, edition: Edition, entrant: Entrant, deadline: datetime, r
         for member in entrant.members.select_related("user"):
             notify(member.user, "entries/extension", {
                 "edition": edition.name, "deadline": deadline, "time_zone": edition.time_zone,
-            }, key=f"extension:{extension.pk}:{deadline.isoformat()}:{member.user_id}")
+            }, key=f"extension:{extension.pk}:{deadline.isoformat()}:{member.user_id}",
+                edition=edition)
     return extension
 
 
@@ -356,7 +357,7 @@ def screening_release(*, edition: Edition, by: User) -> int:
                     "reference": entry.reference, "title": entry.title,
                     "decision": decision.decision, "reason": decision.reason,
                     "edition": edition.name,
-                }, key=f"screening:{decision.pk}:{member.user_id}")
+                }, key=f"screening:{decision.pk}:{member.user_id}", edition=edition)
         ScreeningDecision.objects.filter(pk__in=all_pks).update(released_at=now)
         if latest:
             audit(by, "screening.release", edition, after={"entries": len(latest)})

@@ -8,20 +8,34 @@ from .outbox import notify
 # Context values that are safe to store and that the e-mail templates use.
 _PLAIN = (str, int, float, bool, type(None))
 
+# The only values of allauth's e-mail context that the outbox keeps in plain sight. Everything
+# else it passes (a reset or confirmation URL, its key, a login or reset code, a user id, and
+# whatever a later allauth adds) is sealed: readable by the recipient alone. A deny-by-default
+# list, so a new secret in a new allauth release is hidden without anyone noticing it.
+PLAIN_NAMES = frozenset({
+    "email", "current_site", "user_name", "signup_url", "from_email", "to_email", "new",
+    "deleted_email", "address",
+})
 
-def serialise_context(context: dict) -> dict:
-    data = {}
+
+def serialise_context(context: dict) -> tuple[dict, dict]:
+    """(plain, sealed): the values staff may read, and the ones only the recipient may."""
+    plain, sealed = {}, {}
     for name, value in context.items():
         if name in {"request", "user"}:
             continue
-        if isinstance(value, _PLAIN):
-            data[name] = value
-        elif isinstance(value, Site):
-            data[name] = value.name
+        if isinstance(value, Site):
+            value = value.name
+        if not isinstance(value, _PLAIN):
+            continue
+        if name in PLAIN_NAMES:
+            plain[name] = value
+        elif value is not None:
+            sealed[name] = str(value)
     user = context.get("user")
     if user is not None and getattr(user, "pk", None):
-        data["user_name"] = user.get_short_name()
-    return data
+        plain["user_name"] = user.get_short_name()
+    return plain, sealed
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,8 +44,9 @@ class AccountAdapter(DefaultAccountAdapter):
         name = template_prefix.rsplit("/", 1)[-1]
         user = context.get("user")
         recipient = user if getattr(user, "pk", None) and user.email == email else email
-        data = {"email": email, "current_site": self._site_name(), **serialise_context(context)}
-        notify(recipient, f"account/{name}", data)
+        plain, sealed = serialise_context(context)
+        data = {"email": email, "current_site": self._site_name(), **plain}
+        notify(recipient, f"account/{name}", data, secrets=sealed)
 
     def _site_name(self) -> str:
         from django.conf import settings

@@ -82,11 +82,15 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to_email", "template", "status", "attempts", "sent_at"]
-    list_filter = ["status", "template"]
+    list_display = ["created_at", "to_email", "template", "edition", "status",
+                    "carries_credential", "attempts", "sent_at"]
+    list_filter = ["status", "carries_credential", "edition", "template"]
     search_fields = ["to_email", "key", "subject"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    list_select_related = ["edition"]
+    # The sealed values (personal links) are for the recipient alone, superusers included.
+    exclude = ["sealed"]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "sealed"]
 
     def has_add_permission(self, request):
         return False

@@ -321,7 +321,25 @@ class Notification(models.Model):
     template = models.CharField(
         _("template"), max_length=120, help_text=_("Folder under templates/emails/.")
     )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edition"),
+        help_text=_("The edition the message belongs to; none for account messages."),
+    )
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # Values only the recipient may read (a reset or invitation link), encrypted; see
+    # prize/sealing.py. Opened by the delivery task alone and wiped once the message has left.
+    sealed = models.TextField(blank=True, editable=False)
+    carries_credential = models.BooleanField(
+        _("carries a personal link"),
+        default=False,
+        help_text=_("The message holds a link or code that gives access to the recipient's "
+                    "account; only the recipient ever sees it."),
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     status = models.CharField(
         _("status"),

@@ -22,9 +22,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .enums import NotificationStatus
-from .models import Notification, User
+from .models import Edition, Notification, User
+from .sealing import seal, unseal
+
+# The names of the sealed values are kept in the plain context under this key, so a preview can
+# put a placeholder where each one goes; their values never are.
+SEALED_NAMES_KEY = "_sealed"
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +61,20 @@ def notify(
     send_after: datetime | None = None,
     key: str | None = None,
     language: str | None = None,
+    edition: Edition | None = None,
+    secrets: dict[str, str] | None = None,
 ) -> Notification:
     """Write one e-mail to the outbox; it is sent after the surrounding transaction commits.
 
     ``key`` makes the call idempotent: a second call with the same key returns the first row
-    and sends nothing more. ``send_after`` holds the message until then.
+    and sends nothing more. ``send_after`` holds the message until then. ``edition`` is the
+    edition the message belongs to (its staff may see that it was sent). ``secrets`` are
+    template values that give access to an account (a reset or invitation link, a code): they
+    are sealed, read only when the message is sent, wiped after, and never shown to staff.
     """
+    secrets = {name: str(value) for name, value in (secrets or {}).items()}
+    if set(secrets) & set(context or {}):
+        raise ValueError("A value is either sealed or plain, not both.")
     if isinstance(recipient, User):
         user, to_email = recipient, recipient.email
         language = language or recipient.language
@@ -68,6 +82,8 @@ def notify(
         user, to_email = User.objects.filter(email__iexact=recipient).first(), recipient
         language = language or (user.language if user else settings.LANGUAGE_CODE)
     context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
+    if secrets:
+        context[SEALED_NAMES_KEY] = sorted(secrets)
     notification, created = Notification.objects.get_or_create(
         key=key or f"{template}:{uuid.uuid4().hex}",
         defaults={
@@ -75,6 +91,9 @@ def notify(
             "to_email": to_email,
             "template": template,
             "context": context,
+            "sealed": seal(secrets) if secrets else "",
+            "carries_credential": bool(secrets),
+            "edition": edition,
             "language": language,
             "send_after": send_after,
         },
@@ -115,8 +134,17 @@ class RenderedEmail:
     html: str
 
 
-def render(notification: Notification) -> RenderedEmail:
-    """The message as it will be sent: subject, text part and HTML part."""
+def hidden_placeholder() -> str:
+    return _("[personal link: only the recipient sees it]")
+
+
+def render(notification: Notification, *, reveal: bool = False) -> RenderedEmail:
+    """The message: subject, text part and HTML part. Sealed values (personal links) appear
+    only with ``reveal``, which only delivery asks for; anyone else reads a placeholder."""
+    if reveal:
+        sealed = unseal(notification.sealed)
+    else:
+        sealed = {name: hidden_placeholder() for name in sealed_names(notification)}
     context = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
@@ -124,6 +152,7 @@ def render(notification: Notification) -> RenderedEmail:
                            else notification.to_email),
         "to_email": notification.to_email,
         **notification.context,  # the e-mail's own values win over these defaults
+        **sealed,
     }
     base = f"emails/{notification.template}"
     with translation.override(notification.language):
@@ -131,6 +160,11 @@ def render(notification: Notification) -> RenderedEmail:
         text = render_to_string(f"{base}/body.txt", context)
         html = render_to_string(f"{base}/body.html", context)
     return RenderedEmail(subject=" ".join(subject.split()), text=text.strip() + "\n", html=html)
+
+
+def sealed_names(notification: Notification) -> list[str]:
+    """The names of a message's sealed values, without their values (for a preview)."""
+    return list(notification.context.get(SEALED_NAMES_KEY, []))
 
 
 def claim(pk: int) -> Notification | None:
@@ -152,7 +186,7 @@ def claim(pk: int) -> Notification | None:
 def deliver(notification: Notification) -> None:
     """Send a claimed row. Raises TransientDeliveryError when a retry may succeed."""
     try:
-        message = render(notification)
+        message = render(notification, reveal=True)
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.text,
@@ -189,6 +223,7 @@ def deliver(notification: Notification) -> None:
         raise PermanentDeliveryError(error) from exc
     Notification.objects.filter(pk=notification.pk).update(
         status=NotificationStatus.SENT,
+        sealed="",
         sent_at=timezone.now(),
         subject=message.subject[:300],
         last_error="",
@@ -203,18 +238,21 @@ def _decode(value) -> str:
 def _release_for_retry(notification: Notification, error: str) -> None:
     """Back to pending for a retry, or failed once the attempts are used up."""
     out_of_attempts = notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    if out_of_attempts:
+        _fail(notification, error)
+        raise PermanentDeliveryError(error)
     Notification.objects.filter(pk=notification.pk).update(
-        status=NotificationStatus.FAILED if out_of_attempts else NotificationStatus.PENDING,
+        status=NotificationStatus.PENDING,
         last_error=error[:2000],
         updated_at=timezone.now(),
     )
-    if out_of_attempts:
-        raise PermanentDeliveryError(error)
 
 
 def _fail(notification: Notification, error: str) -> None:
+    """Failed for good: a personal link is wiped with it (the person asks for a new one)."""
     Notification.objects.filter(pk=notification.pk).update(
-        status=NotificationStatus.FAILED, last_error=error[:2000], updated_at=timezone.now()
+        status=NotificationStatus.FAILED, sealed="", last_error=error[:2000],
+        updated_at=timezone.now()
     )
 
 
@@ -241,6 +279,7 @@ def release_stuck_sending(now: datetime | None = None) -> int:
         status=NotificationStatus.SENDING, updated_at__lte=now - settings.OUTBOX_SENDING_TIMEOUT
     ).update(
         status=NotificationStatus.FAILED,
+        sealed="",
         last_error="The worker stopped while sending; check with the recipient before sending "
         "again.",
         updated_at=now,
@@ -253,12 +292,14 @@ def mark_queued(pks, at: datetime | None = None) -> None:
 
 
 def resend(notification: Notification, *, by: User) -> Notification:
-    """Staff action: put a failed row back in the queue."""
+    """Staff action: put a failed row back in the queue, to the same address. A message that
+    carried a personal link is not sent again: its link was wiped when it failed, and only the
+    person can ask for a new one."""
     from .services import audit
 
     with transaction.atomic():
         row = Notification.objects.select_for_update().get(pk=notification.pk)
-        if row.status != NotificationStatus.FAILED:
+        if row.status != NotificationStatus.FAILED or row.carries_credential:
             return row
         row.status = NotificationStatus.PENDING
         row.attempts = 0

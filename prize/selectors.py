@@ -1,9 +1,9 @@
 """Reads with rules: what each user may see of the shared core."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .enums import EditionStatus, Role
-from .models import AuditEvent, Edition, Notification, User
+from .models import AuditEvent, Edition, Notification, RoleAssignment, User
 
 
 def editions_visible_to(user: User) -> QuerySet[Edition]:
@@ -51,6 +51,24 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
 
 
 def notifications_visible_to(user: User) -> QuerySet[Notification]:
-    if user.is_authenticated and user.has_perm("prize.view_outbox"):
-        return Notification.objects.select_related("recipient")
-    return Notification.objects.none()
+    """The outbox a user may read. A superuser reads every message. The secretariat of an
+    edition reads that edition's messages, and the account messages (sign-up, password) of the
+    people who hold a role in it, so it can tell someone whether their e-mail left; never a
+    message to a superuser, nor to an address with no account. Personal links inside any of
+    them are sealed and shown to no one (see ``prize.outbox.render``)."""
+    rows = Notification.objects.select_related("recipient", "edition")
+    if not user.is_authenticated:
+        return rows.none()
+    if user.is_superuser:
+        return rows
+    ids = [eid for eid, role in user.role_set if role == Role.SECRETARIAT]
+    if not ids:
+        return rows.none()
+    people = RoleAssignment.objects.filter(
+        edition_id__in=ids, user_id=OuterRef("recipient_id")
+    )
+    return rows.filter(
+        Q(edition_id__in=ids)
+        | Q(edition__isnull=True, recipient__isnull=False, recipient__is_superuser=False)
+        & Exists(people)
+    ).exclude(recipient__is_superuser=True)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from . import outbox, selectors, services
 from .enums import NotificationStatus, OrganisationRole, Role
 from .forms import CategoryFormSet, EditionForm, ProfileForm
-from .models import Category, Edition, Notification
+from .models import Category, Edition
 from .permissions import deny, permission_required
 
 PAGE_SIZE = 50
@@ -108,13 +108,10 @@ def staff_outbox(request):
         rows = rows.filter(template=template)
     if query:
         rows = rows.filter(to_email__icontains=query)
-    counts = dict(
-        Notification.objects.values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    visible = selectors.notifications_visible_to(request.user)
+    counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    templates = (
-        Notification.objects.order_by("template").values_list("template", flat=True).distinct()
-    )
+    templates = visible.order_by("template").values_list("template", flat=True).distinct()
     return render(
         request,
         "prize/staff/outbox.html",
@@ -136,10 +133,13 @@ def staff_outbox_detail(request, pk):
         rendered, render_error = outbox.render(notification), ""
     except Exception as exc:  # show staff why a message cannot be rendered
         rendered, render_error = None, f"{type(exc).__name__}: {exc}"
+    context_rows = [(name, value) for name, value in notification.context.items()
+                    if name != outbox.SEALED_NAMES_KEY]
     return render(
         request,
         "prize/staff/outbox_detail.html",
-        {"notification": notification, "rendered": rendered, "render_error": render_error},
+        {"notification": notification, "rendered": rendered, "render_error": render_error,
+         "context_rows": context_rows, "sealed_names": outbox.sealed_names(notification)},
     )
 
 
@@ -149,6 +149,9 @@ def staff_outbox_resend(request, pk):
     notification = get_object_or_404(selectors.notifications_visible_to(request.user), pk=pk)
     if notification.status != NotificationStatus.FAILED:
         messages.error(request, _("Only a failed message can be sent again."))
+    elif notification.carries_credential:
+        messages.error(request, _("This message carried a personal link, which is not kept "
+                                  "once it fails. Ask the person to request a new one."))
     else:
         outbox.resend(notification, by=request.user)
         messages.success(request, _("The message is queued to be sent again."))

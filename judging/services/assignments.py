@@ -214,7 +214,8 @@ def assignments_notify(*, round: Round, by: User | None = None) -> int:
                 "closes_at": round.closes_at,
                 "time_zone": judge.time_zone or round.edition.time_zone,
                 "dashboard_path": "/judging/",
-            }, key=f"judging-assigned:{round.pk}:{judge_id}:{items[-1].pk}")
+            }, key=f"judging-assigned:{round.pk}:{judge_id}:{items[-1].pk}",
+                edition=round.edition)
             Assignment.objects.filter(pk__in=[a.pk for a in items]).update(notified_at=now)
         if by_judge:
             audit(by, "assignment.notify", round, edition=round.edition,

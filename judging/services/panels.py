@@ -59,8 +59,8 @@ def judge_invite(*, round: Round, category: Category, email: str, by: User | Non
                 "closes_at": round.closes_at,
                 "time_zone": user.time_zone or round.edition.time_zone,
                 "needs_password": not user.has_usable_password(),
-                "accept_path": f"/judging/invitations/{membership.token}/",
-            }, key=key)
+            }, key=key, edition=round.edition,
+                secrets={"accept_path": f"/judging/invitations/{membership.token}/"})
     return membership
 
 

@@ -57,7 +57,7 @@ def reminders_send(*, round: Round, by: User | None = None, label: str | None = 
                 "closes_at": round.closes_at,
                 "time_zone": judge.time_zone or round.edition.time_zone,
                 "dashboard_path": "/judging/",
-            }, key=keys[judge_id])
+            }, key=keys[judge_id], edition=round.edition)
             sent += 1
         if sent and label is None:
             audit(by, "round.remind", round, edition=round.edition, after={"judges": sent})

@@ -251,5 +251,6 @@ def release_assignment(assignment: Assignment, *, reason: str, by: User | None,
             "time_zone": replacement.judge.time_zone or round.edition.time_zone,
             "dashboard_path": "/judging/",
             "replacement": True,
-        }, key=f"judging-assigned:{round.pk}:{replacement_id}:{replacement.pk}")
+        }, key=f"judging-assigned:{round.pk}:{replacement_id}:{replacement.pk}",
+            edition=round.edition)
     return replacement

@@ -99,18 +99,27 @@ def test_a_held_message_waits_for_send_after_then_the_beat_task_sends_it(
 
 def test_requeue_picks_rows_never_queued_or_queued_long_ago(settings):
     now = timezone.now()
-    fresh = Notification.objects.create(to_email="a@example.org", template="test/hello",
-                                        key="fresh", queued_at=now)
-    lost = Notification.objects.create(to_email="b@example.org", template="test/hello",
-                                       key="lost", queued_at=None)
+    fresh = Notification.objects.create(
+        to_email="a@example.org", template="test/hello", key="fresh", queued_at=now
+    )
+    lost = Notification.objects.create(
+        to_email="b@example.org", template="test/hello", key="lost", queued_at=None
+    )
     stale = Notification.objects.create(
-        to_email="c@example.org", template="test/hello", key="stale",
+        to_email="c@example.org",
+        template="test/hello",
+        key="stale",
         queued_at=now - settings.OUTBOX_STALE_AFTER - timedelta(seconds=1),
     )
-    Notification.objects.create(to_email="d@example.org", template="test/hello", key="sent",
-                                status=NotificationStatus.SENT)
-    Notification.objects.create(to_email="e@example.org", template="test/hello", key="held",
-                                send_after=now + timedelta(hours=1))
+    Notification.objects.create(
+        to_email="d@example.org", template="test/hello", key="sent", status=NotificationStatus.SENT
+    )
+    Notification.objects.create(
+        to_email="e@example.org",
+        template="test/hello",
+        key="held",
+        send_after=now + timedelta(hours=1),
+    )
 
     due = set(outbox.due_for_requeue(now).values_list("pk", flat=True))
 
@@ -145,11 +154,17 @@ def test_retries_back_off_exponentially_up_to_an_hour(attempts, seconds):
     assert outbox.retry_delay(attempts) == seconds
 
 
-def test_staff_can_send_a_failed_message_again(client_for):
+def test_staff_can_send_a_failed_message_again(client_for, edition):
     client = client_for("secretariat")
     row = Notification.objects.create(
-        to_email="a@example.org", template="test/hello", context={"message": "again"},
-        key="k", status=NotificationStatus.FAILED, attempts=5, last_error="SMTP 451",
+        to_email="a@example.org",
+        template="test/hello",
+        context={"message": "again"},
+        key="k",
+        edition=edition,
+        status=NotificationStatus.FAILED,
+        attempts=5,
+        last_error="SMTP 451",
     )
 
     response = client.post(reverse("staff_outbox_resend", args=[row.pk]))
@@ -163,10 +178,14 @@ def test_staff_can_send_a_failed_message_again(client_for):
     assert event.actor == client.user
 
 
-def test_a_sent_message_cannot_be_sent_again(client_for):
+def test_a_sent_message_cannot_be_sent_again(client_for, edition):
     client = client_for("secretariat")
     row = Notification.objects.create(
-        to_email="a@example.org", template="test/hello", key="k", status=NotificationStatus.SENT
+        to_email="a@example.org",
+        template="test/hello",
+        key="k",
+        edition=edition,
+        status=NotificationStatus.SENT,
     )
 
     client.post(reverse("staff_outbox_resend", args=[row.pk]))
@@ -176,12 +195,22 @@ def test_a_sent_message_cannot_be_sent_again(client_for):
     assert mail.outbox == []
 
 
-def test_outbox_page_filters_by_status_and_address(client_for):
+def test_outbox_page_filters_by_status_and_address(client_for, edition):
     client = client_for("secretariat")
-    Notification.objects.create(to_email="kept@example.org", template="test/hello", key="1",
-                                status=NotificationStatus.FAILED)
-    Notification.objects.create(to_email="other@example.org", template="test/hello", key="2",
-                                status=NotificationStatus.SENT)
+    Notification.objects.create(
+        to_email="kept@example.org",
+        template="test/hello",
+        key="1",
+        edition=edition,
+        status=NotificationStatus.FAILED,
+    )
+    Notification.objects.create(
+        to_email="other@example.org",
+        template="test/hello",
+        key="2",
+        edition=edition,
+        status=NotificationStatus.SENT,
+    )
 
     response = client.get(reverse("staff_outbox"), {"status": "failed", "q": "kept"})
 
@@ -189,11 +218,14 @@ def test_outbox_page_filters_by_status_and_address(client_for):
     assert [r.to_email for r in rows] == ["kept@example.org"]
 
 
-def test_outbox_preview_shows_the_message_as_it_will_look(client_for, settings):
+def test_outbox_preview_shows_the_message_as_it_will_look(client_for, edition, settings):
     client = client_for("secretariat")
     row = Notification.objects.create(
-        to_email="a@example.org", template="test/hello", context={"message": "<b>Hi</b> there"},
+        to_email="a@example.org",
+        template="test/hello",
+        context={"message": "<b>Hi</b> there"},
         key="k",
+        edition=edition,
     )
 
     response = client.get(reverse("staff_outbox_detail", args=[row.pk]))
@@ -205,27 +237,36 @@ def test_outbox_preview_shows_the_message_as_it_will_look(client_for, settings):
     assert "<b>Hi</b> there" in rendered.text
 
 
-def test_outbox_page_queries_do_not_grow_with_the_rows(client_for, count_queries):
+def test_outbox_page_queries_do_not_grow_with_the_rows(client_for, count_queries, edition):
     client = client_for("secretariat")
     user = UserFactory()
 
     def add(n):
         for _ in range(n):
-            outbox.notify(user, "test/hello", {"message": "x"})
+            outbox.notify(user, "test/hello", {"message": "x"}, edition=edition)
 
     add(1)
     one = count_queries(lambda: client.get(reverse("staff_outbox")))
     add(19)
     twenty = count_queries(lambda: client.get(reverse("staff_outbox")))
 
+    assert client.get(reverse("staff_outbox")).context["page"].paginator.count == 20
     assert one == twenty
 
 
 def test_a_row_stuck_in_sending_is_marked_failed_not_sent_again(settings):
-    stuck = Notification.objects.create(to_email="a@example.org", template="test/hello",
-                                        key="stuck", status=NotificationStatus.SENDING)
-    recent = Notification.objects.create(to_email="b@example.org", template="test/hello",
-                                         key="recent", status=NotificationStatus.SENDING)
+    stuck = Notification.objects.create(
+        to_email="a@example.org",
+        template="test/hello",
+        key="stuck",
+        status=NotificationStatus.SENDING,
+    )
+    recent = Notification.objects.create(
+        to_email="b@example.org",
+        template="test/hello",
+        key="recent",
+        status=NotificationStatus.SENDING,
+    )
     Notification.objects.filter(pk=stuck.pk).update(
         updated_at=timezone.now() - settings.OUTBOX_SENDING_TIMEOUT - timedelta(seconds=1)
     )

@@ -62,6 +62,7 @@ def objects(edition):
         context={"message": "hi"},
         key="matrix",
         status=NotificationStatus.FAILED,
+        edition=edition,
     )
     return {"edition": edition, "other": other, "draft": draft, "message": message}
 

@@ -84,7 +84,9 @@ def invitation(request, token):
         return render(request, "judging/judge/invitation.html", {**context, "state": "over"})
 
     if not user.is_authenticated:
-        if invited.has_usable_password():
+        # The link sets a first password only for an account that never had one, and never
+        # for a superuser's: those sign in (or reset their password) like anyone else.
+        if invited.has_usable_password() or invited.is_superuser:
             query = QueryDict.fromkeys(["next"], here).urlencode()
             login_url = f"{reverse('account_login')}?{query}"
             return render(request, "judging/judge/invitation.html",
