@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class JudgingConfig(AppConfig):
     name = "judging"
     verbose_name = _("Judging")
+
+    def ready(self):
+        from . import signals  # noqa: F401

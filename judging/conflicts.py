@@ -1,6 +1,9 @@
 """Conflicts of interest as the assignment module sees them: entries and judges turned into
 ``EntryInfo`` / ``JudgeInfo``, declared conflicts turned into ``(judge, entry)`` pairs, and the
-round's rules (same organisation, city, country) as ``ConflictRules``."""
+round's rules (same organisation, city, country) as ``ConflictRules``.
+
+One conflict needs no declaration and no rule: a judge who is a member (owner or collaborator)
+of an entrant may never judge that entrant's entries, in any round."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from entries.models import Entry
+from entries.models import EntrantMember, Entry
 from prize.models import User
 
 from .assignment import ConflictRules, EntryInfo, JudgeInfo, conflict_reasons
@@ -104,6 +107,49 @@ def declared_pairs(
     return pairs
 
 
+def member_pairs(judge_ids: Iterable[int], entries: Iterable[Entry]) -> set[tuple[int, int]]:
+    """``(judge_id, entry_id)`` for every entry of an entrant the judge is a member of."""
+    by_entrant: dict[int, list[int]] = {}
+    for entry in entries:
+        by_entrant.setdefault(entry.entrant_id, []).append(entry.pk)
+    if not by_entrant:
+        return set()
+    # Filtered by judge only: a panel has far fewer judges than entrants.
+    return {
+        (judge_id, entry_id)
+        for judge_id, entrant_id in EntrantMember.objects.filter(
+            user_id__in=list(judge_ids)).values_list("user_id", "entrant_id")
+        for entry_id in by_entrant.get(entrant_id, ())
+    }
+
+
+def conflict_pairs(
+    declarations: Iterable[ConflictDeclaration], entries: Iterable[Entry],
+    judge_ids: Iterable[int],
+) -> dict[tuple[int, int], str]:
+    """Every explicit ``(judge_id, entry_id)`` conflict of a panel, with its reason in words:
+    the declared ones and the entrants' own members."""
+    entries = list(entries)
+    pairs = dict.fromkeys(declared_pairs(declarations, entries), _("declared conflict"))
+    pairs.update(dict.fromkeys(member_pairs(judge_ids, entries), member_reason()))
+    return pairs
+
+
+def member_reason() -> str:
+    return _("member of the entrant")
+
+
+def membership_of(judge: User) -> tuple[JudgeProfile | None, int | None]:
+    """The judge's profile and the entrant they are a member of (None: none), one query."""
+    row = (User.objects.filter(pk=judge.pk)
+           .select_related("judge_profile", "entrant_membership").first())
+    if row is None:
+        return None, None
+    profile = getattr(row, "judge_profile", None)
+    member = getattr(row, "entrant_membership", None)
+    return profile, (member.entrant_id if member is not None else None)
+
+
 def declarations_for(edition_id: int, judge_ids: Iterable[int]):
     return ConflictDeclaration.objects.filter(edition_id=edition_id, judge_id__in=list(judge_ids))
 
@@ -115,17 +161,22 @@ def reasons(
     *,
     declarations: Iterable[ConflictDeclaration] | None = None,
     profile: JudgeProfile | None | bool = False,
+    member_of: int | None | bool = False,
 ) -> list[str]:
     """Why ``judge`` may not judge ``entry`` in ``round``, in words (empty: no conflict).
 
-    Pass the judge's ``declarations`` and ``profile`` when checking many entries (no queries);
-    ``profile=False`` looks it up.
+    Pass the judge's ``declarations``, ``profile`` and ``member_of`` (the id of the entrant
+    they are a member of, or None) when checking many entries (no queries); ``False`` looks
+    them up (one query for both).
     """
     if declarations is None:
         declarations = list(declarations_for(round.edition_id, [judge.pk]))
-    if profile is False:
-        profile = JudgeProfile.objects.filter(user=judge).first()
-    found = [
+    if profile is False or member_of is False:
+        found_profile, found_member_of = membership_of(judge)
+        profile = found_profile if profile is False else profile
+        member_of = found_member_of if member_of is False else member_of
+    found = [member_reason()] if member_of is not None and member_of == entry.entrant_id else []
+    found += [
         _("declared: %(reason)s") % {"reason": d.reason}
         for d in declarations
         if d.judge_id == judge.pk and declaration_matches(d, entry)

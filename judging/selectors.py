@@ -1,7 +1,8 @@
 """Reads with rules: which rounds, assignments and results each user may see.
 
 A judge sees only their own assignments, only once the round is open, and never one they are
-conflicted with; staff (secretariat and coordinators of the edition) see their editions' rounds.
+conflicted with (a declared conflict, a rule of the round, or membership of the entrant);
+staff (secretariat and coordinators of the edition) see their editions' rounds.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ def rounds_managed_by(user: User) -> QuerySet[Round]:
     return rounds.filter(edition_id__in=staff_edition_ids(user))
 
 
-def judge_context(user: User, edition_id: int) -> tuple[list, JudgeProfile | None]:
-    """What conflict checks need about a judge: their declarations and profile (2 queries)."""
+def judge_context(user: User, edition_id: int) -> tuple[list, JudgeProfile | None, int | None]:
+    """What conflict checks need about a judge: their declarations, profile and the entrant
+    they are a member of (2 queries)."""
     declarations = list(ConflictDeclaration.objects.filter(edition_id=edition_id, judge=user))
-    profile = JudgeProfile.objects.filter(user=user).first()
-    return declarations, profile
+    profile, member_of = conflicts.membership_of(user)
+    return declarations, profile, member_of
 
 
 def shuffle_key(user: User, assignment: Assignment) -> str:
@@ -54,11 +56,11 @@ def judge_assignments(user: User, round: Round) -> list[Assignment]:
         Assignment.objects.filter(judge=user, round=round)
         .select_related("entry__entrant", "entry__category", "review")
     )
-    declarations, profile = judge_context(user, round.edition_id)
+    declarations, profile, member_of = judge_context(user, round.edition_id)
     visible = [
         a for a in assignments
         if not conflicts.reasons(round, user, a.entry, declarations=declarations,
-                                 profile=profile)
+                                 profile=profile, member_of=member_of)
     ]
     visible.sort(key=lambda a: shuffle_key(user, a))
     return visible

@@ -17,7 +17,9 @@ def conflict_reasons(
     rules: ConflictRules | None = None,
 ) -> list[str]:
     """Why ``judge`` may not judge ``entry``, in words; empty when they may."""
-    pairs = [(j, e) for j, e in conflicts if j == judge.id and e == entry.id]
+    labels = conflicts if isinstance(conflicts, Mapping) else {}
+    pairs = {(j, e): labels.get((j, e), "declared conflict")
+             for j, e in conflicts if j == judge.id and e == entry.id}
     panel = _Panel([entry], [judge], pairs, rules or ConflictRules())
     return panel.reasons(0, 0)
 

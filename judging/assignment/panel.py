@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 
 from .model import ConflictRules, EntryInfo, JudgeInfo
 
@@ -67,12 +67,17 @@ class _Panel:
         self.kc_j = self.j_city if rules.same_city else [0] * len(self.judges)
         self.kn_e = self.e_country if rules.same_country else [0] * len(self.entries)
         self.kn_j = self.j_country if rules.same_country else [0] * len(self.judges)
+        # Explicit pairs; a mapping may name each one's reason (default "declared conflict").
+        labels = conflicts if isinstance(conflicts, Mapping) else {}
         self.declared: dict[int, set[int]] = {}
+        self.labels: dict[tuple[int, int], str] = {}
         for judge_id, entry_id in conflicts:
             j = self.jidx.get(judge_id)
             i = self.eidx.get(entry_id)
             if i is not None and j is not None:
                 self.declared.setdefault(i, set()).add(j)
+                if labels:
+                    self.labels[(i, j)] = str(labels[(judge_id, entry_id)])
         self._by_org: dict[int, list[int]] | None = None
         self.capacity = [
             len(self.entries) if j.capacity is None else min(j.capacity, len(self.entries))
@@ -126,7 +131,7 @@ class _Panel:
         entry, judge = self.entries[i], self.judges[j]
         out = []
         if i in self.declared and j in self.declared[i]:
-            out.append("declared conflict")
+            out.append(self.labels.get((i, j), "declared conflict"))
         if self.ko_e[i] and self.ko_e[i] == self.ko_j[j]:
             out.append(f"same organisation ({judge.organisation})")
         if self.kc_e[i] and self.kc_e[i] == self.kc_j[j] and self._same_country_or_unknown(i, j):

@@ -61,7 +61,8 @@ def assign(
 ) -> AssignmentResult:
     """Assign ``judges_per_entry`` judges to every entry of one panel (see the package docstring).
 
-    ``conflicts`` holds explicit ``(judge_id, entry_id)`` pairs; ids not in the panel are ignored.
+    ``conflicts`` holds explicit ``(judge_id, entry_id)`` pairs (or a mapping of them to their
+    reasons in words, which ``check`` quotes); ids not in the panel are ignored.
     ``candidates_per_entry`` forces the sparse candidate graph with that window size (None: the
     full graph for small panels, a window of ``DEFAULT_CANDIDATES`` otherwise).
     """

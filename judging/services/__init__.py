@@ -3,7 +3,8 @@ notification) in one transaction. Grouped by subject:
 
 * ``rounds``: configuration (round, criteria, quotas), taking entries, status changes,
   finalising the shortlist;
-* ``panels``: judge invitations and profiles, conflict declarations;
+* ``panels``: judge invitations and profiles, conflict declarations, releasing what a late
+  conflict (a profile change, a declaration, joining an entrant) covers;
 * ``assignments``: automatic assignment, manual add / remove / swap, telling judges;
 * ``reviews``: save (autosave), submit, reopen, abstain, recuse with a replacement;
 * ``reminders``: reminders to judges with unfinished reviews, now or on schedule.
@@ -24,6 +25,7 @@ from .panels import (
     invitation_accept,
     judge_invite,
     judge_profile_update,
+    member_conflicts_release,
 )
 from .reminders import reminders_send, send_due_reminders, unfinished_by_judge
 from .reviews import (
@@ -59,6 +61,7 @@ __all__ = [
     "invitation_accept",
     "judge_invite",
     "judge_profile_update",
+    "member_conflicts_release",
     "panel_inputs",
     "quota_set",
     "recuse",

@@ -22,8 +22,9 @@ EDITABLE = (RoundStatus.DRAFT, RoundStatus.OPEN)
 
 
 def panel_inputs(round: Round, category: Category):
-    """The pure module's view of one panel: (entries, judges, declared pairs, rules, the entry
-    objects by id, the memberships by judge id)."""
+    """The pure module's view of one panel: (entries, judges, explicit conflicts (declared, and
+    judges who are members of an entrant) with their reasons, rules, the entry objects by id,
+    the memberships by judge id)."""
     entries = [
         row.entry for row in RoundEntry.objects.filter(round=round, entry__category=category)
         .select_related("entry__entrant").defer("entry__answers").order_by("entry_id")
@@ -32,8 +33,9 @@ def panel_inputs(round: Round, category: Category):
         PanelMembership.objects.filter(round=round, category=category)
         .select_related("judge__judge_profile").order_by("judge_id")
     )
-    declarations = conflicts.declarations_for(round.edition_id, [m.judge_id for m in members])
-    pairs = conflicts.declared_pairs(declarations, entries)
+    judge_ids = [m.judge_id for m in members]
+    declarations = conflicts.declarations_for(round.edition_id, judge_ids)
+    pairs = conflicts.conflict_pairs(declarations, entries, judge_ids)
     return (
         [conflicts.entry_info(e) for e in entries],
         [conflicts.member_info(m) for m in members],

@@ -132,6 +132,14 @@ def conflict_declare(*, judge: User, round_or_edition, scope: str, reason: str, 
     return declaration
 
 
+def member_conflicts_release(*, user: User, by: User | None = None) -> int:
+    """``user`` became a member of an entrant (or moved to another): their assignments of its
+    entries in rounds not yet closed are released and replaced where a judge is free, like any
+    conflict found late. Returns how many were released."""
+    with transaction.atomic():
+        return _release_conflicted(user, reason=_("Conflict found on joining an entrant"), by=by)
+
+
 def _release_conflicted(judge: User, *, reason: str, by: User | None, edition=None) -> int:
     """Release the judge's assignments (rounds in draft or open) that are now conflicted."""
     from .reviews import release_assignment
@@ -144,7 +152,7 @@ def _release_conflicted(judge: User, *, reason: str, by: User | None, edition=No
     assignments = list(assignments)
     if not assignments:
         return 0
-    profile = JudgeProfile.objects.filter(user=judge).first()
+    profile, member_of = conflicts.membership_of(judge)
     declarations: dict[int, list] = {}
     released = 0
     for assignment in assignments:
@@ -153,7 +161,8 @@ def _release_conflicted(judge: User, *, reason: str, by: User | None, edition=No
             declarations[round.edition_id] = list(
                 conflicts.declarations_for(round.edition_id, [judge.pk]))
         found = conflicts.reasons(round, judge, assignment.entry,
-                                  declarations=declarations[round.edition_id], profile=profile)
+                                  declarations=declarations[round.edition_id], profile=profile,
+                                  member_of=member_of)
         if found:
             release_assignment(assignment, reason=f"{reason} ({'; '.join(found)})", by=by)
             released += 1
