@@ -476,3 +476,40 @@ def test_a_logged_in_staff_member_cannot_open_someone_elses_confirmation(season)
 
     assert guess.status_code in (200, 302, 404)
     assert not EmailAddress.objects.get(email="newcomer@example.org").verified
+
+
+@pytest.mark.django_db(transaction=True)
+def test_links_stored_before_sealing_are_removed_by_the_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("prize", "0003_outbox_edition_sealed")])
+    old = executor.loader.project_state([("prize", "0003_outbox_edition_sealed")]).apps
+    OldNotification = old.get_model("prize", "Notification")
+    reset = OldNotification.objects.create(
+        to_email="a@example.org",
+        template="account/password_reset_key",
+        key="old-reset",
+        context={
+            "email": "a@example.org",
+            "password_reset_url": "https://x/reset/KEY123",
+            "key": "KEY123",
+        },
+    )
+    invite = OldNotification.objects.create(
+        to_email="b@example.org",
+        template="judging/invitation",
+        key="old-invite",
+        context={"round_name": "Round 1", "accept_path": "/judging/invitations/TOKEN456/"},
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    reset_row = Notification.objects.get(pk=reset.pk)
+    invite_row = Notification.objects.get(pk=invite.pk)
+    assert reset_row.context == {"email": "a@example.org"}
+    assert invite_row.context == {"round_name": "Round 1"}
+    assert reset_row.carries_credential and invite_row.carries_credential
