@@ -1,0 +1,176 @@
+"""Reads with rules. The embargo is decided here and nowhere else: every path that could show a
+result (public pages, the entrant's dashboard, e-mails, certificates, exports, feeds, social
+cards) asks ``results_public`` or ``results_visible_to``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from entries.enums import EntryStatus
+from entries.models import Entry
+from judging.enums import ReviewStatus
+from judging.models import Review, Round, RoundEntry
+from prize.enums import Role
+from prize.models import Edition, User
+
+from .enums import DecisionStatus, ResultKind
+from .models import Award, Decision, Publication
+
+
+def publication_of(edition: Edition) -> Publication | None:
+    return Publication.objects.filter(edition=edition).first()
+
+
+def results_public(edition: Edition | int, *, at: datetime | None = None) -> bool:
+    """Whether the world may know the edition's results: published, and not taken back."""
+    edition_id = getattr(edition, "pk", edition)
+    at = at or timezone.now()
+    return Publication.objects.filter(
+        edition_id=edition_id, published_at__isnull=False, published_at__lte=at
+    ).exists()
+
+
+def is_results_staff(user: User, edition: Edition | int) -> bool:
+    """The secretariat, the evaluation partner (coordinators) and superusers see results
+    before publication; judges, entrants and the public do not."""
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_superuser or user.has_role(edition, Role.SECRETARIAT, Role.COORDINATOR)
+
+
+def results_visible_to(user: User, edition: Edition | int) -> bool:
+    return is_results_staff(user, edition) or results_public(edition)
+
+
+def public_editions(user: User) -> QuerySet[Edition]:
+    """Editions whose results anyone may read, newest first."""
+    ids = Publication.objects.filter(
+        published_at__isnull=False, published_at__lte=timezone.now()
+    ).values("edition_id")
+    return Edition.objects.filter(pk__in=ids).exclude(status="draft").order_by("-year", "name")
+
+
+def final_round(edition: Edition | int) -> Round | None:
+    edition_id = getattr(edition, "pk", edition)
+    return Round.objects.filter(edition_id=edition_id).order_by("-number").first()
+
+
+def finalist_ids(edition: Edition | int) -> set[int]:
+    """The entries of the final round (the shortlist), withdrawn ones excluded."""
+    round = final_round(edition)
+    if round is None:
+        return set()
+    return set(
+        RoundEntry.objects.filter(round=round)
+        .exclude(entry__status=EntryStatus.WITHDRAWN)
+        .values_list("entry_id", flat=True)
+    )
+
+
+def awards_of(edition: Edition | int) -> QuerySet[Award]:
+    edition_id = getattr(edition, "pk", edition)
+    return (
+        Award.objects.filter(edition_id=edition_id)
+        .select_related("category")
+        .prefetch_related("partners")
+        .order_by("category__order", "category_id", "order", "name")
+    )
+
+
+def decisions_of(edition: Edition | int) -> QuerySet[Decision]:
+    edition_id = getattr(edition, "pk", edition)
+    return (
+        Decision.objects.filter(award__edition_id=edition_id)
+        .select_related("award__category", "entry__entrant", "entry__category", "proposed_by",
+                        "confirmed_by")
+        .order_by("award__category__order", "award__order", "rank", "pk")
+    )
+
+
+def winners_visible_to(user: User, edition: Edition) -> QuerySet[Decision]:
+    """Confirmed decisions of a published edition (staff: of any edition they run)."""
+    if not results_visible_to(user, edition):
+        return Decision.objects.none()
+    rows = decisions_of(edition).filter(status=DecisionStatus.CONFIRMED)
+    if not is_results_staff(user, edition):
+        rows = rows.exclude(entry__status=EntryStatus.WITHDRAWN)
+    return rows
+
+
+# --- One entry's result ---------------------------------------------------------------------
+
+
+@dataclass
+class EntryResult:
+    entry: Entry
+    kind: str
+    decisions: list[Decision] = field(default_factory=list)
+    round_reached: Round | None = None
+    feedback: list[tuple[Round, list[str]]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return ResultKind(self.kind).label
+
+
+def results_for_entries(edition: Edition, entries: list[Entry], *,
+                        with_feedback: bool = False) -> dict[int, EntryResult]:
+    """The result of each entry (a bounded number of queries, whatever their number). Callers
+    check the embargo first (``results_visible_to``)."""
+    ids = [e.pk for e in entries]
+    decisions: dict[int, list[Decision]] = {}
+    for decision in (
+        Decision.objects.filter(entry_id__in=ids, status=DecisionStatus.CONFIRMED,
+                                award__edition=edition)
+        .select_related("award__category").order_by("award__order", "pk")
+    ):
+        decisions.setdefault(decision.entry_id, []).append(decision)
+    reached: dict[int, Round] = {}
+    rounds = {r.pk: r for r in Round.objects.filter(edition=edition).order_by("number")}
+    for entry_id, round_id in RoundEntry.objects.filter(
+        entry_id__in=ids, round__edition=edition
+    ).order_by("round__number").values_list("entry_id", "round_id"):
+        reached[entry_id] = rounds[round_id]
+    last = max(rounds.values(), key=lambda r: r.number) if rounds else None
+    feedback: dict[int, dict[int, list[str]]] = {}
+    if with_feedback:
+        for entry_id, round_id, text in (
+            Review.objects.filter(assignment__entry_id__in=ids,
+                                  assignment__round__edition=edition,
+                                  status=ReviewStatus.SUBMITTED)
+            .exclude(feedback="")
+            .order_by("assignment__round__number", "pk")
+            .values_list("assignment__entry_id", "assignment__round_id", "feedback")
+        ):
+            feedback.setdefault(entry_id, {}).setdefault(round_id, []).append(text)
+    results = {}
+    for entry in entries:
+        if entry.pk in decisions:
+            kind = ResultKind.WINNER
+        elif entry.status == EntryStatus.INELIGIBLE:
+            kind = ResultKind.INELIGIBLE
+        elif last is not None and reached.get(entry.pk) == last:
+            kind = ResultKind.FINALIST
+        else:
+            kind = ResultKind.NOT_SELECTED
+        results[entry.pk] = EntryResult(
+            entry=entry, kind=kind, decisions=decisions.get(entry.pk, []),
+            round_reached=reached.get(entry.pk),
+            feedback=[(rounds[rid], texts) for rid, texts in feedback.get(entry.pk, {}).items()],
+        )
+    return results
+
+
+def entries_with_results(edition: Edition) -> QuerySet[Entry]:
+    """The entries told their result: every entry submitted to the edition and not withdrawn."""
+    return (
+        Entry.objects.filter(edition=edition, submitted_at__isnull=False)
+        .exclude(status__in=[EntryStatus.WITHDRAWN, EntryStatus.DRAFT])
+        .select_related("entrant", "category")
+        .prefetch_related(Prefetch("entrant__members"))
+        .order_by("pk")
+    )

@@ -1,0 +1,474 @@
+"""Every write of the ceremony app: one function per transition, owning its side effects (save,
+audit, notify) in one transaction.
+
+Awards are data; decisions fill them (the secretariat proposes, a second person confirms);
+the publication lifts the embargo once, at its moment; result e-mails are written only once the
+results are public, one per entrant member and entry, whatever runs twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entries.enums import EntryStatus
+from entries.models import Entry
+from judging.models import Round
+from judging.results import round_results
+from prize.enums import Role
+from prize.models import Edition, User
+from prize.services import audit
+
+from . import proposal as pure
+from . import selectors
+from .enums import AwardKind, AwardPool, DecisionStatus
+from .models import Award, Decision, Publication
+
+
+class CeremonyError(ValidationError):
+    """A decision or publication that the rules refuse; its message is for the user."""
+
+
+AWARD_FIELDS = ["name", "kind", "category", "tier", "order", "winners", "description", "pool"]
+
+
+def _snapshot_award(award: Award) -> dict:
+    data = {f: getattr(award, f) for f in AWARD_FIELDS}
+    data["category"] = award.category.name if award.category_id else None
+    data["partners"] = sorted(p.name for p in award.partners.all()) if award.pk else []
+    return data
+
+
+def _check_staff(user: User | None, edition: Edition) -> None:
+    if user is not None and not selectors.is_results_staff(user, edition):
+        raise CeremonyError(_("Only the edition's staff can do this."))
+
+
+def _check_not_published(edition: Edition) -> None:
+    if Publication.objects.filter(edition=edition, published_at__isnull=False).exists():
+        raise CeremonyError(_("The results are published. Unpublish them (with a reason) "
+                              "before changing the awards or the winners."))
+
+
+# --- Awards -----------------------------------------------------------------------------------
+
+
+def award_save(*, edition: Edition, data: dict, by: User | None,
+               award: Award | None = None) -> Award:
+    """Create or change an award. An award cannot take fewer winners than it already has, nor
+    move to another category while it has winners."""
+    partners = data.pop("partners", None)
+    with transaction.atomic():
+        _check_not_published(edition)
+        if award is not None:
+            award = Award.objects.select_for_update().get(pk=award.pk, edition=edition)
+        before = _snapshot_award(award) if award is not None else None
+        decided = award.decisions.count() if award is not None else 0
+        if award is not None and decided:
+            if data.get("winners", award.winners) < decided:
+                raise CeremonyError(_(
+                    "%(award)s already has %(count)d winners: remove decisions before taking "
+                    "seats away.") % {"award": award, "count": decided})
+            category = data.get("category", award.category)
+            if getattr(category, "pk", None) != award.category_id:
+                raise CeremonyError(_("%(award)s has winners: it cannot move to another "
+                                      "category.") % {"award": award})
+        award = award or Award(edition=edition)
+        for key, value in data.items():
+            setattr(award, key, value)
+        if award.kind != AwardKind.SPECIAL_MENTION and award.category_id is None:
+            raise CeremonyError(_("Choose the category this award belongs to."))
+        if award.category_id and award.category.edition_id != edition.pk:
+            raise CeremonyError(_("That category belongs to another edition."))
+        award.full_clean(exclude=["edition"])
+        award.save()
+        if partners is not None:
+            partners = list(partners)
+            if any(p.edition_id != edition.pk for p in partners):
+                raise CeremonyError(_("A partner belongs to another edition."))
+            award.partners.set(partners)
+        audit(by, "award.change" if before else "award.create", award, edition=edition,
+              before=before, after=_snapshot_award(award))
+    return award
+
+
+def award_delete(*, award: Award, by: User | None) -> None:
+    with transaction.atomic():
+        _check_not_published(award.edition)
+        count = award.decisions.count()
+        if count:
+            raise CeremonyError(_(
+                "%(award)s has %(count)d decided winners. Remove those decisions first; an "
+                "award never loses its winners silently.") % {"award": award, "count": count})
+        audit(by, "award.delete", award, edition=award.edition, before=_snapshot_award(award))
+        award.delete()
+
+
+# --- The proposal from the final round's ranking ------------------------------------------------
+
+
+@dataclass
+class CategoryProposal:
+    category: object
+    awards: list[Award]
+    proposal: pure.Proposal
+    ranks: dict[int, int]
+    scores: dict[int, float | None]
+    entries: dict[int, Entry]
+
+
+def final_ranking(edition: Edition) -> tuple[Round | None, dict[int, tuple]]:
+    """The final round and, per category id, (ranks, scores, entries) of its leaderboard."""
+    round = selectors.final_round(edition)
+    if round is None:
+        return None, {}
+    results = round_results(round)
+    key = results.categories[0].ranking.tie_break[0] if results.categories else None
+    out = {}
+    for cat in results.categories:
+        ranks = {row.entry: row.rank for row in cat.ranking.rows}
+        scores = {row.entry: row.values.get(key) for row in cat.ranking.rows}
+        out[cat.category.pk] = (ranks, scores, cat.entries)
+    return round, out
+
+
+def proposals(edition: Edition) -> list[CategoryProposal]:
+    """Per category, the awards in tier order filled from the final round's ranking."""
+    _round, ranking = final_ranking(edition)
+    finalists = selectors.finalist_ids(edition)
+    by_category: dict[int, list[Award]] = {}
+    categories = {}
+    for award in selectors.awards_of(edition).exclude(kind=AwardKind.SPECIAL_MENTION):
+        by_category.setdefault(award.category_id, []).append(award)
+        categories[award.category_id] = award.category
+    out = []
+    for category_id, awards in by_category.items():
+        ranks, scores, entries = ranking.get(category_id, ({}, {}, {}))
+        rows = [pure.Ranked(entry=e, rank=r) for e, r in ranks.items() if e in finalists]
+        tiers = [pure.Tier(award=a.pk, seats=a.winners) for a in
+                 sorted(awards, key=lambda a: (a.order, a.name))]
+        out.append(CategoryProposal(category=categories[category_id], awards=awards,
+                                    proposal=pure.propose(rows, tiers), ranks=ranks,
+                                    scores=scores, entries=entries))
+    return out
+
+
+def _ranking_of(edition: Edition, award: Award, entry: Entry) -> tuple[int | None, float | None,
+                                                                        bool]:
+    """(rank, score, departs): where ``entry`` stood, and whether the ranking would not have
+    given it ``award``."""
+    if award.kind == AwardKind.SPECIAL_MENTION:
+        _round, ranking = final_ranking(edition)
+        ranks, scores, _entries = ranking.get(entry.category_id, ({}, {}, {}))
+        return ranks.get(entry.pk), scores.get(entry.pk), False  # chosen with partners
+    for item in proposals(edition):
+        if item.category.pk == award.category_id:
+            expected = item.proposal.award_of(entry.pk)
+            tied = any(entry.pk in tie.entries and award.pk in tie.awards
+                       for tie in item.proposal.ties)
+            return (item.ranks.get(entry.pk), item.scores.get(entry.pk),
+                    expected != award.pk and not tied)
+    return None, None, True
+
+
+# --- Decisions ----------------------------------------------------------------------------------
+
+
+def _check_pool(award: Award, entry: Entry) -> None:
+    if entry.edition_id != award.edition_id:
+        raise CeremonyError(_("That entry belongs to another edition."))
+    if entry.status == EntryStatus.WITHDRAWN:
+        raise CeremonyError(_("%(ref)s was withdrawn; it cannot win.") % {
+            "ref": entry.reference or entry.pk})
+    if award.category_id and entry.category_id != award.category_id:
+        raise CeremonyError(_("%(ref)s is not in %(category)s.") % {
+            "ref": entry.reference or entry.pk, "category": award.category.name})
+    if award.pool == AwardPool.FINALISTS:
+        if entry.pk not in selectors.finalist_ids(award.edition_id):
+            raise CeremonyError(_("%(ref)s is not a finalist; %(award)s is chosen from the "
+                                  "finalists.") % {"ref": entry.reference or entry.pk,
+                                                   "award": award})
+    elif entry.status != EntryStatus.ELIGIBLE:
+        raise CeremonyError(_("%(ref)s is not an eligible entry.") % {
+            "ref": entry.reference or entry.pk})
+
+
+def decision_propose(*, award: Award, entry: Entry, by: User, reason: str = "",
+                     citation: str = "") -> Decision:
+    """Propose ``entry`` for ``award``. A proposal that departs from the ranking needs a reason."""
+    reason, citation = (reason or "").strip(), (citation or "").strip()
+    with transaction.atomic():
+        award = Award.objects.select_for_update().select_related("edition", "category").get(
+            pk=award.pk)
+        _check_staff(by, award.edition)
+        _check_not_published(award.edition)
+        _check_pool(award, entry)
+        if Decision.objects.filter(award=award, entry=entry).exists():
+            raise CeremonyError(_("%(ref)s is already a winner of %(award)s.") % {
+                "ref": entry.reference or entry.pk, "award": award})
+        if award.decisions.count() >= award.winners:
+            raise CeremonyError(ngettext_seats(award))
+        rank, score, departs = _ranking_of(award.edition, award, entry)
+        if departs and not reason:
+            raise CeremonyError(_("This departs from the ranking (%(ref)s is ranked "
+                                  "%(rank)s): give the reason.") % {
+                "ref": entry.reference or entry.pk, "rank": rank if rank else "—"})
+        try:
+            with transaction.atomic():
+                decision = Decision.objects.create(
+                    award=award, entry=entry, rank=rank, score=score, departs=departs,
+                    reason=reason, citation=citation, proposed_by=by)
+        except IntegrityError as exc:  # a double click: the first one won
+            raise CeremonyError(_("%(ref)s is already a winner of %(award)s.") % {
+                "ref": entry.reference or entry.pk, "award": award}) from exc
+        audit(by, "decision.propose", decision, edition=award.edition, after={
+            "award": str(award), "entry": entry.reference, "rank": rank, "score": score,
+            "departs": departs, "reason": reason})
+    return decision
+
+
+def ngettext_seats(award: Award) -> str:
+    from django.utils.translation import ngettext
+
+    return ngettext("%(award)s takes %(count)d winner and has it already.",
+                    "%(award)s takes %(count)d winners and has them all already.",
+                    award.winners) % {"award": award, "count": award.winners}
+
+
+def decision_edit(*, decision: Decision, by: User, citation: str | None = None,
+                  reason: str | None = None) -> Decision:
+    """Change a proposal's citation or reason (a confirmed decision is locked: reopen it)."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("award__edition").get(
+            pk=decision.pk)
+        _check_staff(by, decision.award.edition)
+        _check_not_published(decision.award.edition)
+        if decision.status != DecisionStatus.PROPOSED:
+            raise CeremonyError(_("A confirmed decision is locked; reopen it to change it."))
+        before = {"citation": decision.citation, "reason": decision.reason}
+        if citation is not None:
+            decision.citation = citation.strip()
+        if reason is not None:
+            decision.reason = reason.strip()
+        if decision.departs and not decision.reason:
+            raise CeremonyError(_("This decision departs from the ranking: keep a reason."))
+        decision.save(update_fields=["citation", "reason"])
+        after = {"citation": decision.citation, "reason": decision.reason}
+        if before != after:
+            audit(by, "decision.edit", decision, edition=decision.award.edition,
+                  before=before, after=after)
+    return decision
+
+
+def decision_remove(*, decision: Decision, by: User, reason: str = "") -> None:
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related(
+            "award__edition", "entry").get(pk=decision.pk)
+        _check_staff(by, decision.award.edition)
+        _check_not_published(decision.award.edition)
+        if decision.status != DecisionStatus.PROPOSED:
+            raise CeremonyError(_("A confirmed decision is locked; reopen it to change it."))
+        audit(by, "decision.remove", decision, edition=decision.award.edition, before={
+            "award": str(decision.award), "entry": decision.entry.reference}, note=reason)
+        decision.delete()
+
+
+def decision_move(*, decision: Decision, award: Award, by: User, reason: str = "") -> Decision:
+    """Move a proposal to another award (another tier): one removal and one proposal."""
+    with transaction.atomic():
+        entry, citation = decision.entry, decision.citation
+        decision_remove(decision=decision, by=by, reason=reason)
+        return decision_propose(award=award, entry=entry, by=by, reason=reason,
+                                citation=citation)
+
+
+def decision_confirm(*, decision: Decision, by: User) -> Decision:
+    """The second pair of eyes: another secretariat member or a coordinator, never the one who
+    proposed it."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related(
+            "award__edition", "entry").get(pk=decision.pk)
+        edition = decision.award.edition
+        _check_staff(by, edition)
+        _check_not_published(edition)
+        if decision.status == DecisionStatus.CONFIRMED:
+            return decision
+        if decision.proposed_by_id == by.pk:
+            raise CeremonyError(_("You proposed this decision: another person confirms it."))
+        if decision.entry.status == EntryStatus.WITHDRAWN:
+            raise CeremonyError(_("%(ref)s was withdrawn after it was chosen: remove this "
+                                  "decision.") % {"ref": decision.entry.reference})
+        decision.status = DecisionStatus.CONFIRMED
+        decision.confirmed_by = by
+        decision.confirmed_at = timezone.now()
+        decision.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        audit(by, "decision.confirm", decision, edition=edition,
+              before={"status": DecisionStatus.PROPOSED},
+              after={"status": DecisionStatus.CONFIRMED})
+    return decision
+
+
+def decision_reopen(*, decision: Decision, by: User, reason: str) -> Decision:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CeremonyError(_("Say why this confirmed decision is reopened."))
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("award__edition").get(
+            pk=decision.pk)
+        edition = decision.award.edition
+        _check_staff(by, edition)
+        _check_not_published(edition)
+        if decision.status != DecisionStatus.CONFIRMED:
+            return decision
+        before = {"status": decision.status,
+                  "confirmed_by": decision.confirmed_by.email if decision.confirmed_by else None}
+        decision.status = DecisionStatus.PROPOSED
+        decision.confirmed_by = None
+        decision.confirmed_at = None
+        decision.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        audit(by, "decision.reopen", decision, edition=edition, before=before,
+              after={"status": DecisionStatus.PROPOSED}, note=reason)
+    return decision
+
+
+# --- Publication --------------------------------------------------------------------------------
+
+
+def publication_problems(edition: Edition) -> list[str]:
+    """What stops the results from being published; empty when they can be."""
+    problems = []
+    awards = list(selectors.awards_of(edition))
+    if not awards:
+        return [_("The edition has no awards.")]
+    counts: dict[int, int] = {}
+    unconfirmed = 0
+    withdrawn = []
+    for decision in Decision.objects.filter(award__edition=edition).select_related("entry"):
+        counts[decision.award_id] = counts.get(decision.award_id, 0) + 1
+        if decision.status != DecisionStatus.CONFIRMED:
+            unconfirmed += 1
+        if decision.entry.status == EntryStatus.WITHDRAWN:
+            withdrawn.append(decision.entry.reference or str(decision.entry_id))
+    if unconfirmed:
+        problems.append(_("%(count)d decisions are not confirmed by a second person.")
+                        % {"count": unconfirmed})
+    for award in awards:
+        have = counts.get(award.pk, 0)
+        if have < award.winners:
+            problems.append(_("%(award)s has %(have)d of its %(seats)d winners.") % {
+                "award": award, "have": have, "seats": award.winners})
+    if withdrawn:
+        problems.append(_("Withdrawn entries are among the winners: %(refs)s.")
+                        % {"refs": ", ".join(withdrawn)})
+    return problems
+
+
+def _publication(edition: Edition) -> Publication:
+    publication, _created = Publication.objects.select_for_update().get_or_create(
+        edition=edition)
+    return publication
+
+
+def publication_schedule(*, edition: Edition, at: datetime | None, by: User) -> Publication:
+    """Publish at ``at`` (the beat task lifts the embargo then), or at once when ``at`` is None
+    or past."""
+    with transaction.atomic():
+        _check_staff(by, edition)
+        publication = _publication(edition)
+        if publication.published_at is not None:
+            raise CeremonyError(_("The results are already published."))
+        problems = publication_problems(edition)
+        if problems:
+            raise CeremonyError(problems)
+        now = timezone.now()
+        before = {"scheduled_at": publication.scheduled_at.isoformat()
+                  if publication.scheduled_at else None}
+        publication.scheduled_at = at if at and at > now else now
+        publication.scheduled_by = by
+        publication.save(update_fields=["scheduled_at", "scheduled_by", "updated_at"])
+        audit(by, "results.schedule", publication, edition=edition, before=before,
+              after={"scheduled_at": publication.scheduled_at.isoformat()})
+        if publication.scheduled_at <= now:
+            _publish(publication, by=by, at=now)
+    return publication
+
+
+def publication_cancel(*, edition: Edition, by: User) -> Publication:
+    """Take back a schedule that has not yet come."""
+    with transaction.atomic():
+        _check_staff(by, edition)
+        publication = _publication(edition)
+        if publication.published_at is not None:
+            raise CeremonyError(_("The results are already published: unpublish them."))
+        if publication.scheduled_at is None:
+            return publication
+        before = {"scheduled_at": publication.scheduled_at.isoformat()}
+        publication.scheduled_at = None
+        publication.save(update_fields=["scheduled_at", "updated_at"])
+        audit(by, "results.unschedule", publication, edition=edition, before=before)
+    return publication
+
+
+def _publish(publication: Publication, *, by: User | None, at: datetime) -> bool:
+    """Lift the embargo, once (the caller holds the row lock)."""
+    if publication.published_at is not None:
+        return False
+    problems = publication_problems(publication.edition)
+    if problems:  # something changed since it was scheduled: hold, and say so
+        audit(by, "results.held", publication, edition=publication.edition,
+              note="; ".join(str(p) for p in problems))
+        publication.scheduled_at = None
+        publication.save(update_fields=["scheduled_at", "updated_at"])
+        return False
+    publication.published_at = at
+    publication.published_by = by or publication.scheduled_by
+    publication.save(update_fields=["published_at", "published_by", "updated_at"])
+    audit(by, "results.publish", publication, edition=publication.edition,
+          after={"published_at": at.isoformat()})
+    return True
+
+
+def publications_due(now: datetime | None = None) -> int:
+    """Beat: publish every edition whose moment has come, exactly once (row locks; a second
+    run, or two beats, find nothing left to do)."""
+    now = now or timezone.now()
+    published = 0
+    ids = list(Publication.objects.filter(published_at__isnull=True,
+                                          scheduled_at__lte=now).values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            publication = (Publication.objects.select_for_update(skip_locked=True)
+                           .select_related("edition").filter(pk=pk, published_at__isnull=True,
+                                                             scheduled_at__lte=now).first())
+            if publication is not None and _publish(publication, by=None, at=now):
+                published += 1
+    return published
+
+
+def publication_unpublish(*, edition: Edition, by: User, reason: str) -> Publication:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CeremonyError(_("Say why the results are taken back."))
+    with transaction.atomic():
+        _check_staff(by, edition)
+        publication = _publication(edition)
+        if publication.published_at is None:
+            raise CeremonyError(_("The results are not published."))
+        before = {"published_at": publication.published_at.isoformat()}
+        publication.published_at = None
+        publication.published_by = None
+        publication.scheduled_at = None
+        publication.save(update_fields=["published_at", "published_by", "scheduled_at",
+                                        "updated_at"])
+        audit(by, "results.unpublish", publication, edition=edition, before=before,
+              note=reason)
+    return publication
+
+
+def role_may_confirm(user: User, edition: Edition) -> bool:
+    return user.is_superuser or user.has_role(edition, Role.SECRETARIAT, Role.COORDINATOR)
