@@ -152,3 +152,24 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ResultMailing(models.Model):
+    """Staff asked for the result e-mails of some kinds to go out from a moment on. The rows
+    are written to the outbox only once the results are public and the moment has come, one per
+    entry and person whatever runs twice, so no e-mail can break the embargo."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    kinds = models.JSONField(_("results"), default=list)
+    send_after = models.DateTimeField(_("send from"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    written_at = models.DateTimeField(null=True, blank=True)
+    written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.edition}: {', '.join(self.kinds)}"

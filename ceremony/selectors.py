@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from entries.enums import EntryStatus
@@ -171,6 +171,6 @@ def entries_with_results(edition: Edition) -> QuerySet[Entry]:
         Entry.objects.filter(edition=edition, submitted_at__isnull=False)
         .exclude(status__in=[EntryStatus.WITHDRAWN, EntryStatus.DRAFT])
         .select_related("entrant", "category")
-        .prefetch_related(Prefetch("entrant__members"))
+        .prefetch_related("entrant__members__user")
         .order_by("pk")
     )

@@ -27,7 +27,7 @@ from prize.services import audit
 from . import proposal as pure
 from . import selectors
 from .enums import AwardKind, AwardPool, DecisionStatus
-from .models import Award, Decision, Publication
+from .models import Award, Decision, Publication, ResultMailing
 
 
 class CeremonyError(ValidationError):
@@ -51,15 +51,20 @@ def _check_staff(user: User | None, edition: Edition) -> None:
 
 def _check_not_published(edition: Edition) -> None:
     if Publication.objects.filter(edition=edition, published_at__isnull=False).exists():
-        raise CeremonyError(_("The results are published. Unpublish them (with a reason) "
-                              "before changing the awards or the winners."))
+        raise CeremonyError(
+            _(
+                "The results are published. Unpublish them (with a reason) "
+                "before changing the awards or the winners."
+            )
+        )
 
 
 # --- Awards -----------------------------------------------------------------------------------
 
 
-def award_save(*, edition: Edition, data: dict, by: User | None,
-               award: Award | None = None) -> Award:
+def award_save(
+    *, edition: Edition, data: dict, by: User | None, award: Award | None = None
+) -> Award:
     """Create or change an award. An award cannot take fewer winners than it already has, nor
     move to another category while it has winners."""
     partners = data.pop("partners", None)
@@ -71,13 +76,19 @@ def award_save(*, edition: Edition, data: dict, by: User | None,
         decided = award.decisions.count() if award is not None else 0
         if award is not None and decided:
             if data.get("winners", award.winners) < decided:
-                raise CeremonyError(_(
-                    "%(award)s already has %(count)d winners: remove decisions before taking "
-                    "seats away.") % {"award": award, "count": decided})
+                raise CeremonyError(
+                    _(
+                        "%(award)s already has %(count)d winners: remove decisions before taking "
+                        "seats away."
+                    )
+                    % {"award": award, "count": decided}
+                )
             category = data.get("category", award.category)
             if getattr(category, "pk", None) != award.category_id:
-                raise CeremonyError(_("%(award)s has winners: it cannot move to another "
-                                      "category.") % {"award": award})
+                raise CeremonyError(
+                    _("%(award)s has winners: it cannot move to another category.")
+                    % {"award": award}
+                )
         award = award or Award(edition=edition)
         for key, value in data.items():
             setattr(award, key, value)
@@ -92,8 +103,14 @@ def award_save(*, edition: Edition, data: dict, by: User | None,
             if any(p.edition_id != edition.pk for p in partners):
                 raise CeremonyError(_("A partner belongs to another edition."))
             award.partners.set(partners)
-        audit(by, "award.change" if before else "award.create", award, edition=edition,
-              before=before, after=_snapshot_award(award))
+        audit(
+            by,
+            "award.change" if before else "award.create",
+            award,
+            edition=edition,
+            before=before,
+            after=_snapshot_award(award),
+        )
     return award
 
 
@@ -102,9 +119,13 @@ def award_delete(*, award: Award, by: User | None) -> None:
         _check_not_published(award.edition)
         count = award.decisions.count()
         if count:
-            raise CeremonyError(_(
-                "%(award)s has %(count)d decided winners. Remove those decisions first; an "
-                "award never loses its winners silently.") % {"award": award, "count": count})
+            raise CeremonyError(
+                _(
+                    "%(award)s has %(count)d decided winners. Remove those decisions first; an "
+                    "award never loses its winners silently."
+                )
+                % {"award": award, "count": count}
+            )
         audit(by, "award.delete", award, edition=award.edition, before=_snapshot_award(award))
         award.delete()
 
@@ -150,16 +171,26 @@ def proposals(edition: Edition) -> list[CategoryProposal]:
     for category_id, awards in by_category.items():
         ranks, scores, entries = ranking.get(category_id, ({}, {}, {}))
         rows = [pure.Ranked(entry=e, rank=r) for e, r in ranks.items() if e in finalists]
-        tiers = [pure.Tier(award=a.pk, seats=a.winners) for a in
-                 sorted(awards, key=lambda a: (a.order, a.name))]
-        out.append(CategoryProposal(category=categories[category_id], awards=awards,
-                                    proposal=pure.propose(rows, tiers), ranks=ranks,
-                                    scores=scores, entries=entries))
+        tiers = [
+            pure.Tier(award=a.pk, seats=a.winners)
+            for a in sorted(awards, key=lambda a: (a.order, a.name))
+        ]
+        out.append(
+            CategoryProposal(
+                category=categories[category_id],
+                awards=awards,
+                proposal=pure.propose(rows, tiers),
+                ranks=ranks,
+                scores=scores,
+                entries=entries,
+            )
+        )
     return out
 
 
-def _ranking_of(edition: Edition, award: Award, entry: Entry) -> tuple[int | None, float | None,
-                                                                        bool]:
+def _ranking_of(
+    edition: Edition, award: Award, entry: Entry
+) -> tuple[int | None, float | None, bool]:
     """(rank, score, departs): where ``entry`` stood, and whether the ranking would not have
     given it ``award``."""
     if award.kind == AwardKind.SPECIAL_MENTION:
@@ -169,10 +200,14 @@ def _ranking_of(edition: Edition, award: Award, entry: Entry) -> tuple[int | Non
     for item in proposals(edition):
         if item.category.pk == award.category_id:
             expected = item.proposal.award_of(entry.pk)
-            tied = any(entry.pk in tie.entries and award.pk in tie.awards
-                       for tie in item.proposal.ties)
-            return (item.ranks.get(entry.pk), item.scores.get(entry.pk),
-                    expected != award.pk and not tied)
+            tied = any(
+                entry.pk in tie.entries and award.pk in tie.awards for tie in item.proposal.ties
+            )
+            return (
+                item.ranks.get(entry.pk),
+                item.scores.get(entry.pk),
+                expected != award.pk and not tied,
+            )
     return None, None, True
 
 
@@ -183,69 +218,105 @@ def _check_pool(award: Award, entry: Entry) -> None:
     if entry.edition_id != award.edition_id:
         raise CeremonyError(_("That entry belongs to another edition."))
     if entry.status == EntryStatus.WITHDRAWN:
-        raise CeremonyError(_("%(ref)s was withdrawn; it cannot win.") % {
-            "ref": entry.reference or entry.pk})
+        raise CeremonyError(
+            _("%(ref)s was withdrawn; it cannot win.") % {"ref": entry.reference or entry.pk}
+        )
     if award.category_id and entry.category_id != award.category_id:
-        raise CeremonyError(_("%(ref)s is not in %(category)s.") % {
-            "ref": entry.reference or entry.pk, "category": award.category.name})
+        raise CeremonyError(
+            _("%(ref)s is not in %(category)s.")
+            % {"ref": entry.reference or entry.pk, "category": award.category.name}
+        )
     if award.pool == AwardPool.FINALISTS:
         if entry.pk not in selectors.finalist_ids(award.edition_id):
-            raise CeremonyError(_("%(ref)s is not a finalist; %(award)s is chosen from the "
-                                  "finalists.") % {"ref": entry.reference or entry.pk,
-                                                   "award": award})
+            raise CeremonyError(
+                _("%(ref)s is not a finalist; %(award)s is chosen from the finalists.")
+                % {"ref": entry.reference or entry.pk, "award": award}
+            )
     elif entry.status != EntryStatus.ELIGIBLE:
-        raise CeremonyError(_("%(ref)s is not an eligible entry.") % {
-            "ref": entry.reference or entry.pk})
+        raise CeremonyError(
+            _("%(ref)s is not an eligible entry.") % {"ref": entry.reference or entry.pk}
+        )
 
 
-def decision_propose(*, award: Award, entry: Entry, by: User, reason: str = "",
-                     citation: str = "") -> Decision:
+def decision_propose(
+    *, award: Award, entry: Entry, by: User, reason: str = "", citation: str = ""
+) -> Decision:
     """Propose ``entry`` for ``award``. A proposal that departs from the ranking needs a reason."""
     reason, citation = (reason or "").strip(), (citation or "").strip()
     with transaction.atomic():
-        award = Award.objects.select_for_update().select_related("edition", "category").get(
-            pk=award.pk)
+        award = (
+            Award.objects.select_for_update().select_related("edition", "category").get(pk=award.pk)
+        )
         _check_staff(by, award.edition)
         _check_not_published(award.edition)
         _check_pool(award, entry)
         if Decision.objects.filter(award=award, entry=entry).exists():
-            raise CeremonyError(_("%(ref)s is already a winner of %(award)s.") % {
-                "ref": entry.reference or entry.pk, "award": award})
+            raise CeremonyError(
+                _("%(ref)s is already a winner of %(award)s.")
+                % {"ref": entry.reference or entry.pk, "award": award}
+            )
         if award.decisions.count() >= award.winners:
             raise CeremonyError(ngettext_seats(award))
         rank, score, departs = _ranking_of(award.edition, award, entry)
         if departs and not reason:
-            raise CeremonyError(_("This departs from the ranking (%(ref)s is ranked "
-                                  "%(rank)s): give the reason.") % {
-                "ref": entry.reference or entry.pk, "rank": rank if rank else "—"})
+            raise CeremonyError(
+                _("This departs from the ranking (%(ref)s is ranked %(rank)s): give the reason.")
+                % {"ref": entry.reference or entry.pk, "rank": rank if rank else "—"}
+            )
         try:
             with transaction.atomic():
                 decision = Decision.objects.create(
-                    award=award, entry=entry, rank=rank, score=score, departs=departs,
-                    reason=reason, citation=citation, proposed_by=by)
+                    award=award,
+                    entry=entry,
+                    rank=rank,
+                    score=score,
+                    departs=departs,
+                    reason=reason,
+                    citation=citation,
+                    proposed_by=by,
+                )
         except IntegrityError as exc:  # a double click: the first one won
-            raise CeremonyError(_("%(ref)s is already a winner of %(award)s.") % {
-                "ref": entry.reference or entry.pk, "award": award}) from exc
-        audit(by, "decision.propose", decision, edition=award.edition, after={
-            "award": str(award), "entry": entry.reference, "rank": rank, "score": score,
-            "departs": departs, "reason": reason})
+            raise CeremonyError(
+                _("%(ref)s is already a winner of %(award)s.")
+                % {"ref": entry.reference or entry.pk, "award": award}
+            ) from exc
+        audit(
+            by,
+            "decision.propose",
+            decision,
+            edition=award.edition,
+            after={
+                "award": str(award),
+                "entry": entry.reference,
+                "rank": rank,
+                "score": score,
+                "departs": departs,
+                "reason": reason,
+            },
+        )
     return decision
 
 
 def ngettext_seats(award: Award) -> str:
     from django.utils.translation import ngettext
 
-    return ngettext("%(award)s takes %(count)d winner and has it already.",
-                    "%(award)s takes %(count)d winners and has them all already.",
-                    award.winners) % {"award": award, "count": award.winners}
+    return ngettext(
+        "%(award)s takes %(count)d winner and has it already.",
+        "%(award)s takes %(count)d winners and has them all already.",
+        award.winners,
+    ) % {"award": award, "count": award.winners}
 
 
-def decision_edit(*, decision: Decision, by: User, citation: str | None = None,
-                  reason: str | None = None) -> Decision:
+def decision_edit(
+    *, decision: Decision, by: User, citation: str | None = None, reason: str | None = None
+) -> Decision:
     """Change a proposal's citation or reason (a confirmed decision is locked: reopen it)."""
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("award__edition").get(
-            pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("award__edition")
+            .get(pk=decision.pk)
+        )
         _check_staff(by, decision.award.edition)
         _check_not_published(decision.award.edition)
         if decision.status != DecisionStatus.PROPOSED:
@@ -260,21 +331,36 @@ def decision_edit(*, decision: Decision, by: User, citation: str | None = None,
         decision.save(update_fields=["citation", "reason"])
         after = {"citation": decision.citation, "reason": decision.reason}
         if before != after:
-            audit(by, "decision.edit", decision, edition=decision.award.edition,
-                  before=before, after=after)
+            audit(
+                by,
+                "decision.edit",
+                decision,
+                edition=decision.award.edition,
+                before=before,
+                after=after,
+            )
     return decision
 
 
 def decision_remove(*, decision: Decision, by: User, reason: str = "") -> None:
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related(
-            "award__edition", "entry").get(pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("award__edition", "entry")
+            .get(pk=decision.pk)
+        )
         _check_staff(by, decision.award.edition)
         _check_not_published(decision.award.edition)
         if decision.status != DecisionStatus.PROPOSED:
             raise CeremonyError(_("A confirmed decision is locked; reopen it to change it."))
-        audit(by, "decision.remove", decision, edition=decision.award.edition, before={
-            "award": str(decision.award), "entry": decision.entry.reference}, note=reason)
+        audit(
+            by,
+            "decision.remove",
+            decision,
+            edition=decision.award.edition,
+            before={"award": str(decision.award), "entry": decision.entry.reference},
+            note=reason,
+        )
         decision.delete()
 
 
@@ -283,16 +369,18 @@ def decision_move(*, decision: Decision, award: Award, by: User, reason: str = "
     with transaction.atomic():
         entry, citation = decision.entry, decision.citation
         decision_remove(decision=decision, by=by, reason=reason)
-        return decision_propose(award=award, entry=entry, by=by, reason=reason,
-                                citation=citation)
+        return decision_propose(award=award, entry=entry, by=by, reason=reason, citation=citation)
 
 
 def decision_confirm(*, decision: Decision, by: User) -> Decision:
     """The second pair of eyes: another secretariat member or a coordinator, never the one who
     proposed it."""
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related(
-            "award__edition", "entry").get(pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("award__edition", "entry")
+            .get(pk=decision.pk)
+        )
         edition = decision.award.edition
         _check_staff(by, edition)
         _check_not_published(edition)
@@ -301,15 +389,22 @@ def decision_confirm(*, decision: Decision, by: User) -> Decision:
         if decision.proposed_by_id == by.pk:
             raise CeremonyError(_("You proposed this decision: another person confirms it."))
         if decision.entry.status == EntryStatus.WITHDRAWN:
-            raise CeremonyError(_("%(ref)s was withdrawn after it was chosen: remove this "
-                                  "decision.") % {"ref": decision.entry.reference})
+            raise CeremonyError(
+                _("%(ref)s was withdrawn after it was chosen: remove this decision.")
+                % {"ref": decision.entry.reference}
+            )
         decision.status = DecisionStatus.CONFIRMED
         decision.confirmed_by = by
         decision.confirmed_at = timezone.now()
         decision.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        audit(by, "decision.confirm", decision, edition=edition,
-              before={"status": DecisionStatus.PROPOSED},
-              after={"status": DecisionStatus.CONFIRMED})
+        audit(
+            by,
+            "decision.confirm",
+            decision,
+            edition=edition,
+            before={"status": DecisionStatus.PROPOSED},
+            after={"status": DecisionStatus.CONFIRMED},
+        )
     return decision
 
 
@@ -318,21 +413,33 @@ def decision_reopen(*, decision: Decision, by: User, reason: str) -> Decision:
     if not reason:
         raise CeremonyError(_("Say why this confirmed decision is reopened."))
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("award__edition").get(
-            pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("award__edition")
+            .get(pk=decision.pk)
+        )
         edition = decision.award.edition
         _check_staff(by, edition)
         _check_not_published(edition)
         if decision.status != DecisionStatus.CONFIRMED:
             return decision
-        before = {"status": decision.status,
-                  "confirmed_by": decision.confirmed_by.email if decision.confirmed_by else None}
+        before = {
+            "status": decision.status,
+            "confirmed_by": decision.confirmed_by.email if decision.confirmed_by else None,
+        }
         decision.status = DecisionStatus.PROPOSED
         decision.confirmed_by = None
         decision.confirmed_at = None
         decision.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        audit(by, "decision.reopen", decision, edition=edition, before=before,
-              after={"status": DecisionStatus.PROPOSED}, note=reason)
+        audit(
+            by,
+            "decision.reopen",
+            decision,
+            edition=edition,
+            before=before,
+            after={"status": DecisionStatus.PROPOSED},
+            note=reason,
+        )
     return decision
 
 
@@ -355,22 +462,25 @@ def publication_problems(edition: Edition) -> list[str]:
         if decision.entry.status == EntryStatus.WITHDRAWN:
             withdrawn.append(decision.entry.reference or str(decision.entry_id))
     if unconfirmed:
-        problems.append(_("%(count)d decisions are not confirmed by a second person.")
-                        % {"count": unconfirmed})
+        problems.append(
+            _("%(count)d decisions are not confirmed by a second person.") % {"count": unconfirmed}
+        )
     for award in awards:
         have = counts.get(award.pk, 0)
         if have < award.winners:
-            problems.append(_("%(award)s has %(have)d of its %(seats)d winners.") % {
-                "award": award, "have": have, "seats": award.winners})
+            problems.append(
+                _("%(award)s has %(have)d of its %(seats)d winners.")
+                % {"award": award, "have": have, "seats": award.winners}
+            )
     if withdrawn:
-        problems.append(_("Withdrawn entries are among the winners: %(refs)s.")
-                        % {"refs": ", ".join(withdrawn)})
+        problems.append(
+            _("Withdrawn entries are among the winners: %(refs)s.") % {"refs": ", ".join(withdrawn)}
+        )
     return problems
 
 
 def _publication(edition: Edition) -> Publication:
-    publication, _created = Publication.objects.select_for_update().get_or_create(
-        edition=edition)
+    publication, _created = Publication.objects.select_for_update().get_or_create(edition=edition)
     return publication
 
 
@@ -386,13 +496,22 @@ def publication_schedule(*, edition: Edition, at: datetime | None, by: User) -> 
         if problems:
             raise CeremonyError(problems)
         now = timezone.now()
-        before = {"scheduled_at": publication.scheduled_at.isoformat()
-                  if publication.scheduled_at else None}
+        before = {
+            "scheduled_at": publication.scheduled_at.isoformat()
+            if publication.scheduled_at
+            else None
+        }
         publication.scheduled_at = at if at and at > now else now
         publication.scheduled_by = by
         publication.save(update_fields=["scheduled_at", "scheduled_by", "updated_at"])
-        audit(by, "results.schedule", publication, edition=edition, before=before,
-              after={"scheduled_at": publication.scheduled_at.isoformat()})
+        audit(
+            by,
+            "results.schedule",
+            publication,
+            edition=edition,
+            before=before,
+            after={"scheduled_at": publication.scheduled_at.isoformat()},
+        )
         if publication.scheduled_at <= now:
             _publish(publication, by=by, at=now)
     return publication
@@ -420,16 +539,26 @@ def _publish(publication: Publication, *, by: User | None, at: datetime) -> bool
         return False
     problems = publication_problems(publication.edition)
     if problems:  # something changed since it was scheduled: hold, and say so
-        audit(by, "results.held", publication, edition=publication.edition,
-              note="; ".join(str(p) for p in problems))
+        audit(
+            by,
+            "results.held",
+            publication,
+            edition=publication.edition,
+            note="; ".join(str(p) for p in problems),
+        )
         publication.scheduled_at = None
         publication.save(update_fields=["scheduled_at", "updated_at"])
         return False
     publication.published_at = at
     publication.published_by = by or publication.scheduled_by
     publication.save(update_fields=["published_at", "published_by", "updated_at"])
-    audit(by, "results.publish", publication, edition=publication.edition,
-          after={"published_at": at.isoformat()})
+    audit(
+        by,
+        "results.publish",
+        publication,
+        edition=publication.edition,
+        after={"published_at": at.isoformat()},
+    )
     return True
 
 
@@ -438,13 +567,19 @@ def publications_due(now: datetime | None = None) -> int:
     run, or two beats, find nothing left to do)."""
     now = now or timezone.now()
     published = 0
-    ids = list(Publication.objects.filter(published_at__isnull=True,
-                                          scheduled_at__lte=now).values_list("pk", flat=True))
+    ids = list(
+        Publication.objects.filter(published_at__isnull=True, scheduled_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
     for pk in ids:
         with transaction.atomic():
-            publication = (Publication.objects.select_for_update(skip_locked=True)
-                           .select_related("edition").filter(pk=pk, published_at__isnull=True,
-                                                             scheduled_at__lte=now).first())
+            publication = (
+                Publication.objects.select_for_update(skip_locked=True)
+                .select_related("edition")
+                .filter(pk=pk, published_at__isnull=True, scheduled_at__lte=now)
+                .first()
+            )
             if publication is not None and _publish(publication, by=None, at=now):
                 published += 1
     return published
@@ -463,12 +598,148 @@ def publication_unpublish(*, edition: Edition, by: User, reason: str) -> Publica
         publication.published_at = None
         publication.published_by = None
         publication.scheduled_at = None
-        publication.save(update_fields=["published_at", "published_by", "scheduled_at",
-                                        "updated_at"])
-        audit(by, "results.unpublish", publication, edition=edition, before=before,
-              note=reason)
+        publication.save(
+            update_fields=["published_at", "published_by", "scheduled_at", "updated_at"]
+        )
+        audit(by, "results.unpublish", publication, edition=edition, before=before, note=reason)
     return publication
 
 
 def role_may_confirm(user: User, edition: Edition) -> bool:
     return user.is_superuser or user.has_role(edition, Role.SECRETARIAT, Role.COORDINATOR)
+
+
+# --- Result e-mails -----------------------------------------------------------------------------
+
+
+def _told_at_screening(entry_ids: list[int]) -> set[int]:
+    from entries.models import ScreeningDecision
+
+    return set(
+        ScreeningDecision.objects.filter(
+            entry_id__in=entry_ids, released_at__isnull=False, decision=EntryStatus.INELIGIBLE
+        ).values_list("entry_id", flat=True)
+    )
+
+
+def result_recipients(edition: Edition) -> list[tuple]:
+    """(entry, result, member user) for every entrant person owed a result e-mail: every
+    submitted entry, less the ineligible ones already told at screening."""
+    entries = list(
+        selectors.entries_with_results(edition).prefetch_related("entrant__members__user")
+    )
+    results = selectors.results_for_entries(edition, entries)
+    told = _told_at_screening([e.pk for e in entries if e.status == EntryStatus.INELIGIBLE])
+    out = []
+    for entry in entries:
+        if entry.pk in told:
+            continue
+        for member in entry.entrant.members.all():
+            out.append((entry, results[entry.pk], member.user))
+    return out
+
+
+def result_counts(edition: Edition) -> dict[str, int]:
+    """How many e-mails of each kind would go ("240 entrants: 21 winners, 19 finalists...")."""
+    counts: dict[str, int] = {}
+    for _entry, result, _user in result_recipients(edition):
+        counts[result.kind] = counts.get(result.kind, 0) + 1
+    return counts
+
+
+def result_context(edition: Edition, entry: Entry, result) -> dict:
+    """The plain values of one result e-mail (no link that grants access)."""
+    from django.urls import reverse
+
+    return {
+        "edition": edition.name,
+        "kind": result.kind,
+        "reference": entry.reference,
+        "title": entry.title,
+        "category": entry.category.name,
+        "awards": [
+            {"name": d.award.name, "tier": d.award.tier, "citation": d.citation}
+            for d in result.decisions
+        ],
+        "round_reached": result.round_reached.name if result.round_reached else "",
+        "ceremony_at": edition.ceremony_at,
+        "ceremony_venue": edition.ceremony_venue,
+        "time_zone": edition.time_zone,
+        "dashboard_path": reverse("entries:dashboard"),
+    }
+
+
+def results_mailing_create(
+    *, edition: Edition, kinds: list[str], by: User, send_after: datetime | None = None
+) -> ResultMailing:
+    """Ask for the result e-mails of ``kinds`` to go out from ``send_after`` (at once when
+    None), never before the results are public."""
+    from .enums import ResultKind
+
+    kinds = [k for k in ResultKind.values if k in set(kinds or [])]
+    if not kinds:
+        raise CeremonyError(_("Choose which results to send."))
+    with transaction.atomic():
+        _check_staff(by, edition)
+        publication = Publication.objects.filter(edition=edition).first()
+        if publication is None or (
+            publication.published_at is None and publication.scheduled_at is None
+        ):
+            raise CeremonyError(
+                _(
+                    "Schedule the publication first: result e-mails go out only "
+                    "once the results are public."
+                )
+            )
+        mailing = ResultMailing.objects.create(
+            edition=edition, kinds=kinds, send_after=send_after, created_by=by
+        )
+        audit(
+            by,
+            "results.mailing",
+            mailing,
+            edition=edition,
+            after={"kinds": kinds, "send_after": send_after.isoformat() if send_after else None},
+        )
+    transaction.on_commit(lambda: results_mail_due())
+    return mailing
+
+
+def results_mail_due(now: datetime | None = None) -> int:
+    """Beat (and right after a mailing is made): write the result e-mails of every mailing
+    whose moment has come and whose edition's results are public. Each entry and person gets
+    one result e-mail ever (the outbox key), whatever mailings overlap or runs repeat."""
+    from prize.outbox import notify
+
+    now = now or timezone.now()
+    written = 0
+    for pk in list(
+        ResultMailing.objects.filter(written_at__isnull=True).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            mailing = (
+                ResultMailing.objects.select_for_update(skip_locked=True)
+                .select_related("edition")
+                .filter(pk=pk, written_at__isnull=True)
+                .first()
+            )
+            if mailing is None or (mailing.send_after and mailing.send_after > now):
+                continue
+            if not selectors.results_public(mailing.edition, at=now):
+                continue
+            edition, count = mailing.edition, 0
+            for entry, result, user in result_recipients(edition):
+                if result.kind not in mailing.kinds:
+                    continue
+                notify(
+                    user,
+                    "ceremony/result",
+                    result_context(edition, entry, result),
+                    key=f"result:{entry.pk}:{user.pk}",
+                    edition=edition,
+                )
+                count += 1
+            mailing.written_at, mailing.written = now, count
+            mailing.save(update_fields=["written_at", "written"])
+            written += count
+    return written

@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "judging.tasks.send_judging_reminders",
         "schedule": timedelta(minutes=15),
     },
+    # Results published at their scheduled moment (exactly once), then the result e-mails.
+    "ceremony-publish-results": {
+        "task": "ceremony.tasks.publish_due_results",
+        "schedule": timedelta(seconds=env.int("RESULTS_PUBLISH_EVERY", default=30)),
+    },
 }
 
 # --- Outbox ----------------------------------------------------------------------------------

@@ -234,3 +234,39 @@ def test_the_results_of_each_entry(final):
     assert kinds == ["winner", "winner", "winner", "finalist", "winner", "not_selected"]
     feedback = results[entries[0].pk].feedback
     assert feedback[0][1] == ["Feedback for project 1", "Feedback for project 1"]
+
+
+def test_result_emails_wait_for_publication_and_go_once(final, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from prize.models import Notification
+
+    decide_all(final)
+    moment = timezone.now() + timezone.timedelta(hours=1)
+    services.publication_schedule(edition=final.edition, at=moment, by=final.users["secretariat"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.results_mailing_create(
+            edition=final.edition,
+            by=final.users["secretariat"],
+            kinds=["winner", "finalist", "not_selected"],
+        )
+
+    assert Notification.objects.filter(template="ceremony/result").count() == 0
+    later = moment + timezone.timedelta(seconds=1)
+    services.publications_due(later)
+    with django_capture_on_commit_callbacks(execute=True):
+        written = services.results_mail_due(later)
+        again = services.results_mail_due(later)
+        services.results_mailing_create(
+            edition=final.edition, by=final.users["secretariat"], kinds=["winner"]
+        )
+
+    entries = sum(len(v) for v in final.finalists.values()) + len(final.others)
+    assert written == entries and again == 0
+    assert Notification.objects.filter(template="ceremony/result").count() == entries
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "is a winner" in bodies["finalist1@example.org"]
+    assert "Valued." in bodies["finalist1@example.org"]
+    assert "was one of the finalists" in bodies["finalist4@example.org"]
+    assert "not selected" in bodies["other9@example.org"]
+    assert "Private on" not in "".join(bodies.values())
