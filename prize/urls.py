@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("entries/", include("entries.urls")),
     path("judging/", include("judging.urls")),
+    path("", include("ceremony.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""The ceremony app's pages, one module per family: staff, public, certificates."""

@@ -1,0 +1,3 @@
+"""URL patterns of one page family (see ceremony/urls.py)."""
+
+urlpatterns: list = []
