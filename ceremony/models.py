@@ -147,7 +147,9 @@ class Certificate(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["entry", "decision"], name="one_certificate_per_win",
-                                    nulls_distinct=False),
+                                    condition=Q(decision__isnull=False)),
+            models.UniqueConstraint(fields=["entry", "kind"], name="one_certificate_per_result",
+                                    condition=Q(decision__isnull=True)),
         ]
 
     def __str__(self):

@@ -112,6 +112,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('entry', 'decision'), name='one_certificate_per_win', nulls_distinct=False),
+            constraint=models.UniqueConstraint(condition=models.Q(('decision__isnull', False)), fields=('entry', 'decision'), name='one_certificate_per_win'),
+        ),
+        migrations.AddConstraint(
+            model_name='certificate',
+            constraint=models.UniqueConstraint(condition=models.Q(('decision__isnull', True)), fields=('entry', 'kind'), name='one_certificate_per_result'),
         ),
     ]
