@@ -145,14 +145,18 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, request):
     """A fresh browser tab on the live server; a screenshot is kept when the test fails, and
-    any JavaScript error on the page fails the test."""
-    from tests.browser.support import ARTIFACTS
+    any JavaScript error or Content-Security-Policy violation on the page fails the test."""
+    from tests.browser.support import ARTIFACTS, CSP_LISTENER, csp_violation
 
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.csp_violations = []
+    page.on("console", lambda message: csp_violation(message.text)
+            and page.csp_violations.append(message.text))
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
@@ -160,6 +164,7 @@ def page(browser, live_server, request):
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+    assert page.csp_violations == [], f"Content-Security-Policy violations: {page.csp_violations}"
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

@@ -25,9 +25,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Every page's Content-Security-Policy refuses inline scripts, so axe-core is not added as a
+# <script> tag: it is evaluated through the DevTools protocol, which the policy does not govern.
+_axe_source = None
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page; return its violations."""
-    page.add_script_tag(path=str(AXE))
+    global _axe_source
+    if _axe_source is None:
+        _axe_source = AXE.read_text(encoding="utf-8")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source)
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag', values:
             ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
@@ -36,6 +45,24 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+# Reports every Content-Security-Policy violation of the page to the console, where the page
+# fixture (tests/conftest.py) collects it. An init script runs before the page's own and is not
+# subject to its policy.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked "
+                + (event.blockedURI || "inline") + " at " + event.sourceFile + ":"
+                + event.lineNumber + " " + (event.sample || ""));
+});
+"""
+
+
+def csp_violation(message_text: str) -> bool:
+    """Whether a console message reports a Content-Security-Policy violation (ours, or
+    Chromium's own report of one)."""
+    return message_text.startswith("CSP violation:") or "Content Security Policy" in message_text
 
 
 def assert_accessible(page) -> None:
