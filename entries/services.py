@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from prize.enums import Role
 from prize.models import Category, Edition, User
@@ -76,6 +78,9 @@ def invitation_send(*, entrant: Entrant, email: str, by: User,
     if EntrantMember.objects.filter(entrant=entrant, user__email__iexact=email).exists():
         raise EntryError(_("%(email)s already works on these entries.") % {"email": email})
     with transaction.atomic():
+        if not Invitation.objects.filter(entrant=entrant, email=email,
+                                         accepted_at=None).exists():
+            _check_invitation_limit(entrant)
         invitation, created = Invitation.objects.get_or_create(
             entrant=entrant, email=email, accepted_at=None, defaults={"invited_by": by}
         )
@@ -87,6 +92,23 @@ def invitation_send(*, entrant: Entrant, email: str, by: User,
             }, key=f"invitation:{invitation.pk}", edition=edition,
                 secrets={"accept_path": f"/entries/invitations/{invitation.token}/"})
     return invitation
+
+
+def _check_invitation_limit(entrant: Entrant) -> None:
+    """At most INVITATION_LIMIT new invitations (e-mails) per entrant in INVITATION_LIMIT_WINDOW,
+    counted from the rows themselves under a lock on the entrant, so two at once cannot both
+    pass and every web node agrees."""
+    Entrant.objects.select_for_update().filter(pk=entrant.pk).exists()
+    since = timezone.now() - settings.INVITATION_LIMIT_WINDOW
+    if Invitation.objects.filter(entrant=entrant, created_at__gte=since).count() \
+            >= settings.INVITATION_LIMIT:
+        hours = int(settings.INVITATION_LIMIT_WINDOW.total_seconds() // 3600)
+        raise EntryError(ngettext(
+            "No invitation was sent: %(count)d invitations were sent for your entries in the "
+            "last hour, the most allowed. Try again later.",
+            "No invitation was sent: %(count)d invitations were sent for your entries in the "
+            "last %(hours)d hours, the most allowed. Try again later.", hours,
+        ) % {"count": settings.INVITATION_LIMIT, "hours": hours})
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> EntrantMember:

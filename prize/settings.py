@@ -241,7 +241,25 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlparse(SITE_URL).scheme or "https"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_RATE_LIMITS = False  # login throttling is django-axes' job; see below
+# Rate limits on what sends e-mail or creates accounts, in allauth's notation: "amount/period/per"
+# with period s, m, h or d and per "ip" (the client's address) or "key" (the e-mail address),
+# several separated by commas. A request over a limit gets the 429 page (templates/429.html);
+# a confirmation e-mail over its limit is not sent again (the earlier link still works).
+RATE_LIMIT_PASSWORD_RESET = env.str("RATE_LIMIT_PASSWORD_RESET", default="20/h/ip,3/h/key")
+RATE_LIMIT_CONFIRMATION_EMAIL = env.str(
+    "RATE_LIMIT_CONFIRMATION_EMAIL", default="20/h/ip,1/3m/key,5/d/key"
+)
+RATE_LIMIT_SIGNUP = env.str("RATE_LIMIT_SIGNUP", default="20/h/ip")
+ACCOUNT_RATE_LIMITS = {
+    "reset_password": RATE_LIMIT_PASSWORD_RESET,
+    "confirm_email": RATE_LIMIT_CONFIRMATION_EMAIL,
+    "signup": RATE_LIMIT_SIGNUP,
+    # Failed logins are django-axes' job (below); allauth's other limits keep their defaults.
+    "login_failed": None,
+}
+# Collaborator invitations: an entrant's team sends at most this many in the window.
+INVITATION_LIMIT = env.int("INVITATION_LIMIT", default=10)
+INVITATION_LIMIT_WINDOW = timedelta(hours=env.int("INVITATION_LIMIT_WINDOW_HOURS", default=24))
 ACCOUNT_FORMS = {"signup": "prize.forms.SignupForm"}
 
 # django-axes: lock an account-and-address pair after repeated failures.
@@ -256,6 +274,9 @@ AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# allauth's per-address rate limits read the client's address behind the same proxies; with 0
+# every client behind a proxy would share the proxy's address, and so its limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 AXES_VERBOSE = False
 
 # --- Internationalisation and time -----------------------------------------------------------

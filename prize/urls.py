@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("editions/<slug:slug>/", views.edition_home, name="edition_home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/profile/", views.profile, name="profile"),
+    # before allauth's own, which it replaces (same name): says when no e-mail was re-sent
+    path("accounts/email/", account_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("staff/", views.staff_index, name="staff_index"),
     path("staff/outbox/", views.staff_outbox, name="staff_outbox"),
