@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # refuses an oversized upload from its Content-Length before the CSRF check reads the body
+    "prize.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -323,6 +325,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # One upload form takes at most this many files (an entry holds at most what its form allows).
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+# The most one upload request may carry, files and fields together, in MB (MiB). The attachments
+# page refuses a larger request from its Content-Length, before reading the body; set the reverse
+# proxy's limit (nginx client_max_body_size) to the same number. See docs/operations.md.
+UPLOAD_MAX_REQUEST_MB = env.int("UPLOAD_MAX_REQUEST_MB", default=210)
+# Form fields other than files (the largest are the application form's long answers).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"

@@ -2,16 +2,21 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from prize import uploads
+
 from .. import attachments as files
+from ..attachments import MB
 from ..models import Attachment
 from ..schema import Schema
 from ..selectors import attachments_visible_to, entries_editable_by
@@ -35,6 +40,44 @@ def _step_url(entry, step) -> str:
         return reverse("entries:attachments", args=[entry.pk])
 
 
+def _upload_check(request, pk):
+    """Before the body is read (prize/uploads.py): refuse an upload larger than this entry can
+    take now, from its Content-Length, and stop reading at the first file over the step's size.
+    Whoever may not change the entry gets the view's own answer (login, 404)."""
+    if not request.user.is_authenticated:
+        return None
+    entry = entries_editable_by(request.user).filter(pk=pk).first()
+    step = files.attachment_step(entry) if entry is not None else None
+    if step is None:
+        return None
+    refusal = files.change_refusal(entry)
+    count = 0 if refusal else min(max(0, step.max_files - entry.attachments.count()),
+                                  settings.DATA_UPLOAD_MAX_NUMBER_FILES)
+    limit = min(uploads.max_request_bytes(), count * step.max_mb * MB + uploads.FORM_MARGIN)
+    size = uploads.content_length(request)
+    if size > limit:
+        message = _("What you sent comes to %(size)s, more than this upload can take "
+                    "(%(limit)s). Nothing was saved.") % {"size": filesizeformat(size),
+                                                          "limit": filesizeformat(limit)}
+        if count:
+            message += " " + ngettext(
+                "You can add %(count)d more file of at most %(mb)s MB; choose a smaller one.",
+                "You can add %(count)d more files of at most %(mb)s MB each; choose fewer or "
+                "smaller files and upload them again.", count,
+            ) % {"count": count, "mb": step.max_mb}
+        if request.htmx:
+            return render(request, "components/upload_too_large.html",
+                          {"message": message}, status=413)
+        response = _page(request, entry, step, refusal, problems=[refusal or message])
+        response.status_code = 413
+        return response
+    request.upload_limit_handler = uploads.LimitedUploadHandler(
+        request, max_file_bytes=step.max_mb * MB)
+    request.upload_handlers.insert(0, request.upload_limit_handler)
+    return None
+
+
+@uploads.upload_limit(_upload_check)
 def attachments(request, pk):
     """Entry members list, add and remove the entry's files while the entry is open."""
     if not request.user.is_authenticated:
@@ -46,18 +89,24 @@ def attachments(request, pk):
     refusal = files.change_refusal(entry)
     added, refused, problems = [], [], []
     if request.method == "POST":
-        uploads = request.FILES.getlist("files")
+        chosen = request.FILES.getlist("files")
         going_on = "continue" in request.POST
+        # the upload stopped reading at a file over the size limit (see _upload_check)
+        stopped_at = getattr(getattr(request, "upload_limit_handler", None), "stopped_at", None)
         if refusal:
             problems.append(refusal)
-        elif not uploads and not going_on:
+        elif not chosen and not going_on and not stopped_at:
             problems.append(_("Choose one or more files to upload first."))
-        for upload in [] if refusal else uploads:
+        for upload in [] if refusal else chosen:
             try:
                 added.append(files.attachment_add(entry=entry, uploaded_file=upload,
                                                   by=request.user))
             except EntryError as exc:
                 refused.append((files.clean_name(upload.name), exc.messages))
+        if stopped_at and not refusal:
+            refused.append((files.clean_name(stopped_at), [_(
+                "This file is larger than %(limit)s MB, the limit per file. The upload stopped "
+                "there: choose any files after it again.") % {"limit": step.max_mb}]))
         if not refused and not problems:
             if added:
                 messages.success(request, ngettext(

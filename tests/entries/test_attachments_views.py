@@ -237,7 +237,9 @@ def test_an_oversized_file_is_refused_on_the_page(season, media):
 
     html = response.content.decode()
     assert "up to 1 MB each" in html
-    assert "This file is 1.1 MB; the limit is 1 MB per file." in html
+    # the upload stops reading at the first megabyte past the limit
+    assert ("<strong class=\"text-break\">big.pdf</strong>: This file is larger than 1 MB, the "
+            "limit per file. The upload stopped there: choose any files after it again.") in html
     assert Attachment.objects.count() == 0
     assert stored_files(media) == []
 
