@@ -743,3 +743,99 @@ def results_mail_due(now: datetime | None = None) -> int:
             mailing.save(update_fields=["written_at", "written"])
             written += count
     return written
+
+
+def proposal_accept(*, edition: Edition, by: User, awards: list[Award] | None = None,
+                    citations: dict[int, str] | None = None) -> list[Decision]:
+    """Propose every entry the ranking places in ``awards`` (all the edition's tiered awards
+    when None) in one go: the ranking is read once, whatever the number of winners. Seats a
+    tie leaves open, and seats already decided, are left alone."""
+    citations = citations or {}
+    wanted = {a.pk for a in awards} if awards is not None else None
+    made = []
+    with transaction.atomic():
+        _check_staff(by, edition)
+        _check_not_published(edition)
+        taken = {}
+        for award_id, entry_id in Decision.objects.filter(award__edition=edition).values_list(
+            "award_id", "entry_id"
+        ):
+            taken.setdefault(award_id, set()).add(entry_id)
+        for item in proposals(edition):
+            for award in item.awards:
+                if wanted is not None and award.pk not in wanted:
+                    continue
+                have = taken.get(award.pk, set())
+                seats = award.winners - len(have)
+                for entry_id in item.proposal.placed[award.pk]:
+                    if seats <= 0 or entry_id in have:
+                        continue
+                    entry = item.entries[entry_id]
+                    if entry.status == EntryStatus.WITHDRAWN:
+                        continue
+                    made.append(Decision(
+                        award=award, entry=entry, rank=item.ranks.get(entry_id),
+                        score=item.scores.get(entry_id), departs=False,
+                        citation=citations.get(entry_id, ""), proposed_by=by))
+                    seats -= 1
+        Decision.objects.bulk_create(made)
+        if made:
+            audit(by, "decision.accept_proposal", edition, edition=edition, after={
+                "decisions": [{"award": str(d.award), "entry": d.entry.reference,
+                               "rank": d.rank} for d in made]})
+    return made
+
+
+def decisions_confirm(*, decisions: list[Decision], by: User) -> int:
+    """Confirm many proposals at once (the second pair of eyes); the proposer's own are left
+    for someone else, and withdrawn entries are refused as one by one."""
+    confirmed = 0
+    for decision in decisions:
+        if decision.proposed_by_id == by.pk or decision.status == DecisionStatus.CONFIRMED:
+            continue
+        decision_confirm(decision=decision, by=by)
+        confirmed += 1
+    return confirmed
+
+
+# --- Used by the staff pages --------------------------------------------------------------------
+
+
+def publication_options_save(
+    *,
+    edition: Edition,
+    by: User,
+    show_scores: bool,
+    finalist_certificates: bool,
+    signatories: list[dict],
+) -> Publication:
+    """Whether entrants see their scores, whether finalists get certificates, and who signs
+    them (``[{"name": ..., "title": ...}]``). Audited; allowed before and after publication."""
+    people = [
+        {"name": str(p.get("name", "")).strip(), "title": str(p.get("title", "")).strip()}
+        for p in signatories
+    ]
+    if any(not p["name"] for p in people):
+        raise CeremonyError(_("Each person who signs needs a name."))
+    with transaction.atomic():
+        _check_staff(by, edition)
+        publication = _publication(edition)
+        before = {
+            "show_scores": publication.show_scores,
+            "finalist_certificates": publication.finalist_certificates,
+            "signatories": publication.signatories,
+        }
+        publication.show_scores = bool(show_scores)
+        publication.finalist_certificates = bool(finalist_certificates)
+        publication.signatories = people
+        publication.save(
+            update_fields=["show_scores", "finalist_certificates", "signatories", "updated_at"]
+        )
+        after = {
+            "show_scores": publication.show_scores,
+            "finalist_certificates": publication.finalist_certificates,
+            "signatories": publication.signatories,
+        }
+        if before != after:
+            audit(by, "results.options", publication, edition=edition, before=before, after=after)
+    return publication

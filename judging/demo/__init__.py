@@ -3,7 +3,9 @@ criteria and quotas (209 -> 80 -> 40 -> 21), rounds 1 and 2 scored and finalised
 open and partly scored, and a few declared conflicts and recusals.
 
 ``load(core)`` runs after the entries demo and is idempotent: an edition that already has
-rounds is left alone. ``reset()`` removes what ``load`` made. Deterministic: the same season on
+rounds is left alone. The final round is then finished as in 2023 (every review in, closed on
+31 August, winners' list finalised) unless ``core.judging_open`` asks to leave it open.
+``reset()`` removes what ``load`` made. Deterministic: the same season on
 every run, but for the final round's closing time, set ``FINAL_ROUND_OPEN_DAYS`` after loading
 so that the round is open and takes scores today (rounds 1 and 2 keep their 2023 dates). No
 e-mail is written to the outbox.
@@ -19,7 +21,7 @@ from prize.models import Edition, User
 from ..enums import ReviewStatus, RoundStatus
 from ..models import Assignment, ConflictDeclaration, JudgeProfile, Recusal, Round
 from .people import DEMO_JUDGE_EMAIL, JUDGE_EMAIL_REGEX, JUDGES
-from .season import FINAL_ROUND_OPEN_DAYS, JudgingSeason
+from .season import FINAL_ROUND_OPEN_DAYS, JudgingSeason, finish_final_round
 
 FINISHED = (ReviewStatus.SUBMITTED, ReviewStatus.ABSTAINED)
 
@@ -73,11 +75,14 @@ def load(core) -> list[str]:
     """Add the judging to the core demo's season; the lines to print."""
     edition = core.edition
     created = False
+    accounts = {user.email: user for _label, user in core.accounts}
     if not Round.objects.filter(edition=edition).exists():
-        accounts = {user.email: user for _label, user in core.accounts}
         with transaction.atomic():
             JudgingSeason(edition, accounts).build()
         created = True
+    if not getattr(core, "judging_open", False):
+        with transaction.atomic():
+            finish_final_round(edition, accounts)
     return summarise(edition, created=created)
 
 

@@ -44,7 +44,10 @@ from .people import (
 
 SECRETARIAT_EMAIL = "secretariat@example.org"
 COORDINATOR_EMAIL = "coordinator@example.org"
+SHOWCASE_ENTRANT_EMAIL = "entrant@example.org"
 FINAL_ROUND_OPEN_DAYS = 14
+# When the demo finishes the season, the final round closes as it did in 2023.
+FINAL_ROUND_CLOSED = (2023, 8, 31, 18)
 TIE_NOTE = ("Entries tied at the cut-off were taken in order of reference, as the demo's "
             "stand-in for the secretariat's decision.")
 
@@ -76,6 +79,9 @@ class JudgingSeason:
         self.coordinator = accounts.get(COORDINATOR_EMAIL) or self.secretariat
         self.categories = {c.code: c for c in edition.categories.all()}
         self.real_now = timezone.now()
+        self.showcase = set(Entry.objects.filter(
+            edition=edition, entrant__members__user__email=SHOWCASE_ENTRANT_EMAIL
+        ).values_list("entrant_id", flat=True))
         self.users: dict[str, User] = {}
         self.judges: dict[int, Judge] = {}  # user id -> the judge's description
 
@@ -239,7 +245,10 @@ class JudgingSeason:
                     .select_related("entry__category", "judge").order_by("pk"))
 
     def quality(self, entry: Entry) -> float:
-        """The entry's hidden quality (the same in every round)."""
+        """The entry's hidden quality (the same in every round). The demo entrant's entry is
+        among the best, so that its login shows a winner's result and certificate."""
+        if entry.entrant_id in self.showcase:
+            return 2.4
         return random.Random(f"quality-{entry.reference}").gauss(0, 1)
 
     def scores_for(self, assignment: Assignment, criteria: list, rng: random.Random) -> dict:
@@ -270,12 +279,15 @@ class JudgingSeason:
     def review(self, assignment: Assignment, rng: random.Random, *, at: datetime,
                status: str = ReviewStatus.SUBMITTED, reason: str = "") -> Review:
         commented = status == ReviewStatus.SUBMITTED and rng.random() < 0.25
+        feedback = commented and rng.random() < 0.6
+        if status == ReviewStatus.SUBMITTED and assignment.entry.entrant_id in self.showcase:
+            feedback = True  # the demo entrant reads feedback from every judge
         return Review(
             assignment=assignment, status=status, version=rng.randint(3, 9),
             submitted_at=at if status != ReviewStatus.DRAFT else None,
             abstain_reason=reason,
             private_comment=rng.choice(PRIVATE_COMMENTS) if commented else "",
-            feedback=rng.choice(FEEDBACK) if commented and rng.random() < 0.6 else "",
+            feedback=rng.choice(FEEDBACK) if feedback else "",
         )
 
     def score_all(self, round: Round, *, abstentions: int) -> None:
@@ -359,6 +371,43 @@ class JudgingSeason:
                     rows.append((self.review(a, rng, at=self.real_now,
                                              status=ReviewStatus.DRAFT), kept))
         self.write(rows)
+
+
+def finish_final_round(edition: Edition, accounts: dict[str, User]) -> Round | None:
+    """Finish the open final round as in 2023: every review left is submitted, the round
+    closes on 31 August 2023 and its winners' list (each category's quota) is finalised.
+    Nothing to do when the final round is already finalised."""
+    final = Round.objects.filter(edition=edition).order_by("-number").first()
+    if final is None or final.status == RoundStatus.FINALISED:
+        return final
+    season = JudgingSeason(edition, accounts)
+    users = {u.email: u for u in User.objects.filter(email__in=[j.email for j in JUDGES])}
+    season.users = users
+    season.judges = {users[j.email].pk: j for j in JUDGES if j.email in users}
+    closes = season.at(*FINAL_ROUND_CLOSED)
+    Review.objects.filter(assignment__round=final, status=ReviewStatus.DRAFT).delete()
+    rng = random.Random(f"round-{final.number}-finish")
+    criteria = season.criteria(final)
+    rows = []
+    reviewed = set(Review.objects.filter(assignment__round=final)
+                   .values_list("assignment_id", flat=True))
+    for a in season.assignments(final):
+        if a.pk in reviewed:
+            continue
+        own = random.Random(f"{final.number}-{a.entry.reference}-{a.judge.email}")
+        at = closes - timedelta(hours=rng.uniform(1, 24 * 20))
+        rows.append((season.review(a, rng, at=at),
+                     season.scores_for(a, criteria[a.entry.category_id], own)))
+    season.write(rows)
+    Round.objects.filter(pk=final.pk).update(closes_at=closes)
+    final.refresh_from_db()
+    with clock(closes):
+        services.round_set_status(round=final, status=RoundStatus.CLOSED,
+                                  by=season.coordinator)
+    with clock(closes + timedelta(days=1)):
+        season.finalise(final)
+    final.refresh_from_db()
+    return final
 
 
 def working_order(email: str, round: Round, assignment: Assignment) -> str:

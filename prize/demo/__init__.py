@@ -29,7 +29,7 @@ ACCOUNTS = [
 # Apps that add their part of the season, in dependency order. Each module has ``load(result)``
 # (idempotent; returns lines to print) and ``reset()``. Named, not imported, so the core does
 # not depend on the apps.
-APP_DEMOS = ["entries.demo", "judging.demo"]
+APP_DEMOS = ["entries.demo", "judging.demo", "ceremony.demo"]
 
 
 def app_demos() -> list:
@@ -48,6 +48,8 @@ class DemoResult:
     milestones: list = field(default_factory=list)
     accounts: list = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # what the apps made, to print
+    # Stop before the winners: the final round stays open for judges to score.
+    judging_open: bool = False
 
 
 def reset_demo() -> None:
@@ -57,7 +59,7 @@ def reset_demo() -> None:
     User.objects.filter(email__in=[email for _l, email, _n, _r in ACCOUNTS]).delete()
 
 
-def load_demo() -> DemoResult:
+def load_demo(*, judging_open: bool = False) -> DemoResult:
     Edition.objects.exclude(slug=DEMO_SLUG).filter(is_current=True).update(is_current=False)
     edition, _ = Edition.objects.update_or_create(
         slug=DEMO_SLUG,
@@ -91,7 +93,7 @@ def load_demo() -> DemoResult:
             "contact_email": "prize@example.org",
         },
     )
-    result = DemoResult(edition=edition)
+    result = DemoResult(edition=edition, judging_open=judging_open)
 
     categories = [
         ("tech-innovacity", "TI", "Tech-InnovaCity",

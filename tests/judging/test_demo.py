@@ -66,7 +66,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
           transaction.atomic()):
         out = StringIO()
         loaded_at = timezone.now()
-        call_command("demo", stdout=out)
+        call_command("demo", judging_open=True, stdout=out)
         yield Demo(Edition.objects.get(slug=DEMO_SLUG), out.getvalue(), loaded_at)
         transaction.set_rollback(True)
 
@@ -338,7 +338,7 @@ def test_running_the_demo_again_changes_nothing(demo):
     closes = demo.round(3).closes_at
     out = StringIO()
 
-    call_command("demo", stdout=out)
+    call_command("demo", judging_open=True, stdout=out)
 
     assert snapshot() == before
     assert demo.round(3).closes_at == closes
@@ -348,7 +348,7 @@ def test_running_the_demo_again_changes_nothing(demo):
 def test_reset_builds_the_same_judging_again(demo):
     before = snapshot()
 
-    call_command("demo", reset=True, quiet=True)
+    call_command("demo", reset=True, quiet=True, judging_open=True)
 
     after = snapshot()
     for key in before:

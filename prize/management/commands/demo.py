@@ -12,12 +12,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Delete the demo data first.")
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+        parser.add_argument(
+            "--judging-open", action="store_true",
+            help="Stop before the winners: the final round stays open so judges can score "
+            "(use with --reset on a season that is already finished).")
 
-    def handle(self, *args, reset=False, quiet=False, **options):
+    def handle(self, *args, reset=False, quiet=False, judging_open=False, **options):
         with transaction.atomic():
             if reset:
                 reset_demo()
-            result = load_demo()
+            result = load_demo(judging_open=judging_open)
         if quiet:
             return
         edition = result.edition
