@@ -27,7 +27,7 @@ from prize.services import audit
 
 from . import schema as form_schema
 from .enums import EDITABLE_STATUSES, EntryStatus
-from .models import Attachment, Entry
+from .models import AnonymisedVersion, Attachment, Entry, anonymised_version
 from .services import EntryError, _check_open, _record_revision
 
 MB = 1024 * 1024
@@ -469,6 +469,8 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
                          "before removing this one.", step.min_files) % {"count": step.min_files}
             )
         storage, stored_name = current.file.storage, current.file.name
+        anonymised = anonymised_version(current)
+        anonymised_name = anonymised.file.name if anonymised is not None else ""
         current.delete()
         if step is not None:
             _touch(locked, by, step)
@@ -479,6 +481,85 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
         if locked.status == EntryStatus.SUBMITTED:
             _record_revision(locked, by)
         transaction.on_commit(lambda: storage.delete(stored_name))
+        if anonymised_name:
+            transaction.on_commit(lambda: storage.delete(anonymised_name))
+
+
+# --- Anonymised versions, for blind rounds --------------------------------------------------------
+
+
+def anonymised_add(*, attachment: Attachment, uploaded_file: File,
+                   by: User) -> AnonymisedVersion:
+    """Check an uploaded file and keep it as the anonymised version of ``attachment`` (the one
+    judges of a blind round get), replacing an earlier one. Refusals raise EntryError."""
+    entry = attachment.entry
+    step = attachment_step(entry)
+    if step is None or not step.blind_variant:
+        raise EntryError(_("This entry's form does not ask for anonymised versions of files."))
+    _require_changeable(entry)
+    checked = check_file(uploaded_file, max_bytes=step.max_mb * MB)
+    if checked.sha256 == attachment.sha256:
+        raise FileRefused(_("This is the same file as %(name)s: remove what names you from "
+                            "its pages, save it as a new file and upload that.")
+                          % {"name": attachment.original_name})
+
+    stored_name, replaced_name = None, ""
+    try:
+        with transaction.atomic():
+            locked = Entry.objects.select_for_update().select_related("edition").get(
+                pk=entry.pk)
+            _require_changeable(locked)
+            original = Attachment.objects.filter(pk=attachment.pk, entry=locked).first()
+            if original is None:
+                raise EntryError(_("That file is no longer attached to this entry."))
+            previous = AnonymisedVersion.objects.filter(attachment=original).first()
+            if previous is not None:
+                replaced_name = previous.file.name
+                previous.delete()
+            version = AnonymisedVersion(
+                attachment=original, original_name=checked.name,
+                content_type=checked.kind.mime, size=checked.size, sha256=checked.sha256,
+                uploaded_by=by,
+            )
+            uploaded_file.seek(0)
+            version.file.save(checked.name, uploaded_file, save=False)
+            stored_name = version.file.name
+            version.save()
+            _touch(locked, by, step)
+            audit(by, "attachment.anonymised_add", locked, edition=locked.edition, after={
+                "file": original.original_name, "anonymised": checked.name,
+                "type": checked.kind.mime, "size": checked.size, "sha256": checked.sha256,
+            })
+            if replaced_name:
+                storage = version.file.storage
+                transaction.on_commit(lambda: storage.delete(replaced_name))
+    except BaseException:
+        if stored_name:
+            version.file.storage.delete(stored_name)
+        raise
+    return version
+
+
+def anonymised_remove(*, attachment: Attachment, by: User) -> None:
+    """Remove the anonymised version of ``attachment`` (judges of a blind round then get the
+    original, without its metadata). Removing one that is gone does nothing."""
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("edition", "form").get(
+            pk=attachment.entry_id)
+        _require_changeable(locked)
+        version = AnonymisedVersion.objects.filter(attachment_id=attachment.pk).first()
+        if version is None:
+            return
+        storage, stored_name = version.file.storage, version.file.name
+        version.delete()
+        step = attachment_step(locked)
+        if step is not None:
+            _touch(locked, by, step)
+        audit(by, "attachment.anonymised_remove", locked, edition=locked.edition, before={
+            "file": attachment.original_name, "anonymised": version.original_name,
+            "sha256": version.sha256,
+        })
+        transaction.on_commit(lambda: storage.delete(stored_name))
 
 
 __all__ = [
@@ -486,6 +567,8 @@ __all__ = [
     "KINDS",
     "CheckedFile",
     "FileRefused",
+    "anonymised_add",
+    "anonymised_remove",
     "attachment_add",
     "attachment_problems",
     "attachment_remove",

@@ -304,6 +304,10 @@ class StepForm(forms.Form):
             field = _form_field(f)
             field.schema = f
             field.hint = _hint(f)
+            if f.identifying and not step.identifying:
+                field.hint = " ".join(filter(None, [
+                    str(_("Not shown in blind rounds: judges who must not know who entered do "
+                          "not see this answer.")), field.hint]))
             value = answers.get(f.key)
             self.initial[f.key] = _initial(f, value)
             if f.type == "choice" and isinstance(value, str) and value and \

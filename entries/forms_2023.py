@@ -102,7 +102,13 @@ ATTACHMENTS_STEP = {
     "photographs and press coverage help the judges.",
     "max_files": 10,
     "max_mb": 20,
+    # Reports and press coverage name the city on every page: the online screening is blind.
+    "blind_variant": True,
 }
+
+# Titles of city projects and of leaders' entries usually name the place ("… for every
+# resident of Medellín"): hidden in blind rounds, where judges know an entry by its reference.
+TITLE_HELP = "Judges of blind rounds do not see the title: they know your entry by its reference."
 
 
 def _text(key, label, *, required=True, max_words=None, help="", type="textarea",
@@ -172,7 +178,8 @@ def project_form(category_code: str, entrant: str) -> dict:
             "title": "The project",
             "intro": "The essentials judges read first.",
             "fields": [
-                _text("title", "Project title", type="text", max_length=200),
+                _text("title", "Project title", type="text", max_length=200,
+                      identifying=True, help=TITLE_HELP),
                 _text("summary", "Short summary", max_words=150,
                       help="What the project does, for whom, and what changed."),
                 {"key": "sectors", "type": "multichoice", "label": "Sectors", "required": True,
@@ -271,7 +278,7 @@ def project_form(category_code: str, entrant: str) -> dict:
                 _text("partners", "Partners and their roles", required=False, max_words=200,
                       identifying=True),
                 {"key": "links", "type": "urls", "label": "Links", "required": False,
-                 "max_items": 5,
+                 "max_items": 5, "identifying": True,
                  "help": "Up to five web addresses, one per line: the project's site, videos, "
                  "press."},
             ],
@@ -290,11 +297,13 @@ def leadership_form() -> dict:
             "intro": "The person whose leadership this entry presents.",
             "fields": [
                 _text("title", "Title of the entry", type="text", max_length=200,
-                      help="For example: Data-driven government for every resident of Medellín."),
+                      identifying=True,
+                      help="For example: Data-driven government for every resident of Medellín. "
+                      + TITLE_HELP),
                 _text("nominee_name", "Nominee's name", type="text", max_length=150,
                       identifying=True),
                 _text("nominee_position", "Position", type="text", max_length=200,
-                      help="For example: Mayor of …"),
+                      help="For example: Mayor of …", identifying=True),
                 _text("nominee_city", "City", type="text", max_length=120, identifying=True),
                 {"key": "term_start", "type": "date", "label": "In office since",
                  "required": True},

@@ -296,6 +296,38 @@ class Attachment(models.Model):
         return reverse("entries:attachment_download", kwargs={"pk": self.pk})
 
 
+class AnonymisedVersion(models.Model):
+    """The entrant's anonymised copy of one attachment (names, logos and faces removed from
+    the pages), which judges of a blind round get instead of the original. The form asks for
+    it when its attachments step says ``blind_variant`` (see entries/schema.py)."""
+
+    attachment = models.OneToOneField(Attachment, on_delete=models.CASCADE,
+                                      related_name="anonymised")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anonymised version")
+
+    def __str__(self):
+        return self.original_name
+
+
+def anonymised_version(attachment: Attachment) -> "AnonymisedVersion | None":
+    """The attachment's anonymised version, or None (loaded with ``select_related`` by lists)."""
+    try:
+        return attachment.anonymised
+    except AnonymisedVersion.DoesNotExist:
+        return None
+
+
 class ScreeningReason(models.Model):
     """A templated reason for an eligibility decision; staff may add free text."""
 

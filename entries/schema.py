@@ -21,7 +21,19 @@ Field types: text, textarea, email, url, number, date, choice, multichoice, bool
 min / max (number), max_items (urls, multichoice, table rows), min_items.
 
 ``"identifying": true`` on a field or a whole step marks answers that name the entrant (a person,
-a city, an organisation); judges of a blind round do not see them.
+a city, an organisation); judges of a blind round do not see them. Mark the title field too when
+titles usually name a place or a person (judges then know the entry by its reference), and link
+fields (a project's site names its city). An identifying attachments step hides the files from
+judges of blind rounds altogether.
+
+``"blind_variant": true`` on an attachments step asks the entrant, for each file, for an
+optional anonymised version (names, logos and faces removed from the pages): judges of a blind
+round get that version instead of the original. Whatever judges of a blind round download is
+served under a neutral name ("attachment-2.pdf") and without its document metadata (author,
+title, producer; EXIF and XMP of images; see ``entries/metadata.py``).
+
+A form with any of these marks tells the entrant, on each step, what blind judging means for
+their answers and files (``Schema.blind_marks``).
 """
 
 from __future__ import annotations
@@ -100,6 +112,8 @@ class Step:
     min_files: int = 0
     # Every field of the step names the entrant: hidden from judges in a blind round.
     identifying: bool = False
+    # attachment steps: ask for an anonymised version of each file, for blind rounds
+    blind_variant: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,9 +155,13 @@ class Schema:
                 by_key[f.key] = f
             limits = {k: int(raw_step[k]) for k in ("max_files", "max_mb", "min_files")
                       if k in raw_step}
+            blind_variant = bool(raw_step.get("blind_variant"))
+            if blind_variant and kind != "attachments":
+                raise SchemaError(f"Only an attachments step takes blind_variant ({key!r}).")
             steps.append(Step(key=key, title=raw_step.get("title", key),
                               intro=raw_step.get("intro", ""), kind=kind, fields=fields,
-                              identifying=step_identifying, **limits))
+                              identifying=step_identifying, blind_variant=blind_variant,
+                              **limits))
         if not steps:
             raise SchemaError("A form needs at least one step.")
         title_field = data.get("title_field", "title")
@@ -166,6 +184,13 @@ class Schema:
         keys = [s.key for s in self.steps]
         index = keys.index(key)
         return self.steps[index - 1] if index > 0 else None
+
+    @property
+    def blind_marks(self) -> bool:
+        """Whether the form is made for blind judging: it marks answers that name the entrant,
+        or asks for anonymised versions of files."""
+        return any(s.identifying or s.blind_variant or any(f.identifying for f in s.fields)
+                   for s in self.steps)
 
     def title(self, answers: dict) -> str:
         value = answers.get(self.title_field, "")

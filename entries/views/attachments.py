@@ -5,10 +5,11 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from prize import uploads
 
 from .. import attachments as files
 from ..attachments import MB
-from ..models import Attachment
+from ..models import AnonymisedVersion, Attachment, anonymised_version
 from ..schema import Schema
 from ..selectors import attachments_visible_to, entries_editable_by
 from ..services import EntryError
@@ -119,13 +120,18 @@ def attachments(request, pk):
     return _page(request, entry, step, refusal, added=added, refused=refused, problems=problems)
 
 
-def _page(request, entry, step, refusal, *, added=(), refused=(), problems=()):
+def _page(request, entry, step, refusal, *, added=(), refused=(), problems=(), status=200):
     schema = Schema.parse(entry.form.schema)
     listed = list(
-        entry.attachments.select_related("uploaded_by").order_by("uploaded_at", "pk")
+        entry.attachments.select_related("uploaded_by", "anonymised").order_by("uploaded_at",
+                                                                                "pk")
     )
     for attachment in listed:
         attachment.type_name = files.type_name(attachment.content_type)
+        attachment.anonymised_version = anonymised_version(attachment)
+        if attachment.anonymised_version is not None:
+            attachment.anonymised_version.type_name = files.type_name(
+                attachment.anonymised_version.content_type)
     keys = [s.key for s in schema.steps]
     previous, following = schema.previous_step(step.key), schema.next_step(step.key)
     return render(request, "entries/attachments/attachments.html", {
@@ -146,7 +152,8 @@ def _page(request, entry, step, refusal, *, added=(), refused=(), problems=()):
         "problems": problems,
         "accept": files.ACCEPT,
         "types_text": files.types_text(),
-    })
+        "blind_marks": schema.blind_marks,
+    }, status=status)
 
 
 def attachment_download(request, pk):
@@ -157,7 +164,8 @@ def attachment_download(request, pk):
     return attachment_response(attachment)
 
 
-def attachment_response(attachment: Attachment, filename: str | None = None) -> FileResponse:
+def attachment_response(attachment: Attachment | AnonymisedVersion,
+                        filename: str | None = None) -> FileResponse:
     """A stored file as a private download (``filename`` replaces its name, e.g. in a blind
     round); a 404 when the file is missing from storage. Callers check visibility first."""
     try:
@@ -168,10 +176,85 @@ def attachment_response(attachment: Attachment, filename: str | None = None) -> 
     response = FileResponse(handle, as_attachment=True,
                             filename=filename or attachment.original_name,
                             content_type=attachment.content_type)
+    return _private(response)
+
+
+def content_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """Bytes made on the fly (a file without its metadata) as a private download."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Length"] = str(len(content))
+    return _private(response)
+
+
+def _private(response):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _own_attachment(request, pk) -> Attachment:
+    """One of the entrant's own files (their entrant's entries), or a 404."""
+    return get_object_or_404(
+        Attachment.objects.select_related("entry__form", "entry__edition").filter(
+            entry__in=entries_editable_by(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def anonymised_upload(request, pk):
+    """The entrant adds (or replaces) the anonymised version of one file, for blind rounds."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    attachment = _own_attachment(request, pk)
+    entry = attachment.entry
+    step = files.attachment_step(entry)
+    if step is None or not step.blind_variant:
+        raise Http404
+    upload = request.FILES.get("anonymised")
+    refusal = files.change_refusal(entry)
+    if upload is None:
+        return _page(request, entry, step, refusal, status=400, problems=[
+            _("Choose the anonymised version of %(name)s to upload first.")
+            % {"name": attachment.original_name}])
+    try:
+        files.anonymised_add(attachment=attachment, uploaded_file=upload, by=request.user)
+    except EntryError as exc:
+        return _page(request, entry, step, refusal, status=400,
+                     refused=[(files.clean_name(upload.name), exc.messages)])
+    messages.success(request, _("The anonymised version of %(name)s is added: judges of blind "
+                                "rounds get it instead.") % {"name": attachment.original_name})
+    return redirect("entries:attachments", pk=entry.pk)
+
+
+@require_POST
+def anonymised_remove(request, pk):
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    attachment = _own_attachment(request, pk)
+    try:
+        files.anonymised_remove(attachment=attachment, by=request.user)
+    except EntryError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The anonymised version of %(name)s was removed.")
+                         % {"name": attachment.original_name})
+    return redirect("entries:attachments", pk=attachment.entry_id)
+
+
+def anonymised_download(request, pk):
+    """The anonymised version of a file, to those who may see its entry (a 404 otherwise)."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
+    version = anonymised_version(attachment)
+    if version is None:
+        raise Http404
+    return attachment_response(version)
 
 
 @require_POST
@@ -198,4 +281,9 @@ urlpatterns = [
     path("<int:pk>/attachments/", attachments, name="attachments"),
     path("attachments/<int:pk>/download/", attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/remove/", attachment_remove, name="attachment_remove"),
+    path("attachments/<int:pk>/anonymised/", anonymised_upload, name="anonymised_upload"),
+    path("attachments/<int:pk>/anonymised/download/", anonymised_download,
+         name="anonymised_download"),
+    path("attachments/<int:pk>/anonymised/remove/", anonymised_remove,
+         name="anonymised_remove"),
 ]

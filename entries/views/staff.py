@@ -298,7 +298,7 @@ def _entry_page(request, edition: Edition, entry: Entry, *, screening_form=None,
                 extension_form=None):
     can_screen = request.user.has_perm("entries.screen_entry", entry)
     extension = extension_for(entry)
-    attachments = list(entry.attachments.select_related("uploaded_by"))
+    attachments = list(entry.attachments.select_related("uploaded_by", "anonymised"))
     if can_screen:
         screening_form = screening_form or ScreeningForm(
             edition=edition,

@@ -110,3 +110,49 @@ def test_any_text_is_accepted_as_a_draft_and_round_trips(text):
     errors = schema.field_errors(FORM.fields_by_key["summary"], cleaned["summary"],
                                  required=False)
     assert (words > 50) == bool(errors)
+
+
+# --- Blind judging -----------------------------------------------------------------------------
+
+
+def with_steps(*changes) -> dict:
+    """TEST_FORM_SCHEMA with ``changes`` (step index, extra keys) applied."""
+    steps = [dict(step) for step in TEST_FORM_SCHEMA["steps"]]
+    for index, extra in changes:
+        steps[index].update(extra)
+    return {**TEST_FORM_SCHEMA, "steps": steps}
+
+
+def test_an_attachments_step_may_ask_for_anonymised_versions():
+    parsed = schema.Schema.parse(with_steps((2, {"blind_variant": True})))
+
+    assert parsed.step("attachments").blind_variant is True
+    assert parsed.step("basics").blind_variant is False
+    assert parsed.blind_marks is True
+
+
+def test_only_an_attachments_step_asks_for_anonymised_versions():
+    with pytest.raises(schema.SchemaError, match="Only an attachments step takes blind_variant"):
+        schema.Schema.parse(with_steps((0, {"blind_variant": True})))
+
+
+def test_a_form_is_made_for_blind_judging_when_it_marks_what_names_the_entrant():
+    marked_field = with_steps((1, {"fields": [
+        {**TEST_FORM_SCHEMA["steps"][1]["fields"][0]},
+        {**TEST_FORM_SCHEMA["steps"][1]["fields"][1], "identifying": True}]}))
+
+    assert FORM.blind_marks is False
+    assert schema.Schema.parse(marked_field).blind_marks is True
+    assert schema.Schema.parse(with_steps((1, {"identifying": True}))).blind_marks is True
+
+
+@pytest.mark.parametrize("slug", ["ti-city", "hc-organisation", "ld-individual"])
+def test_the_2023_forms_hide_titles_links_and_ask_for_anonymised_files(slug):
+    from entries.forms_2023 import forms_2023
+
+    parsed = schema.Schema.parse({s: f for s, _name, f in forms_2023()}[slug])
+
+    assert parsed.fields_by_key["title"].identifying
+    assert parsed.fields_by_key["links"].identifying
+    assert parsed.steps[-1].blind_variant
+    assert not parsed.fields_by_key["summary"].identifying

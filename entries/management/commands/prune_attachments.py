@@ -1,6 +1,6 @@
-"""List, and with --delete remove, stored attachment files that no Attachment row refers to
-(left by a deleted entry or a rolled-back upload). Files younger than --min-age-hours are
-kept, so an upload in progress is never touched."""
+"""List, and with --delete remove, stored attachment files that no Attachment row (nor an
+anonymised version of one) refers to (left by a deleted entry or a rolled-back upload). Files
+younger than --min-age-hours are kept, so an upload in progress is never touched."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from entries.models import Attachment
+from entries.models import AnonymisedVersion, Attachment
 
 ROOT = "attachments"
 
@@ -35,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, delete=False, min_age_hours=24, **options):
         storage = default_storage
         referenced = set(Attachment.objects.values_list("file", flat=True))
+        referenced |= set(AnonymisedVersion.objects.values_list("file", flat=True))
         cutoff = timezone.now() - timedelta(hours=min_age_hours)
         orphans = [
             name for name in stored_files(storage)

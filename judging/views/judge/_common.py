@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from entries import attachments as files
 from entries import schema as form_schema
-from entries.models import Attachment, Entry
+from entries.models import AnonymisedVersion, Attachment, Entry, anonymised_version
 from prize.enums import Role
 
 from ...enums import ReviewStatus
@@ -159,22 +159,32 @@ def visible_sections(sections: list[dict], schema: form_schema.Schema | None,
     return out
 
 
+def served_file(attachment: Attachment, blind: bool) -> Attachment | AnonymisedVersion:
+    """What a judge downloads for one attachment: in a blind round the entrant's anonymised
+    version when they gave one (load ``anonymised`` with select_related), else the file."""
+    if blind:
+        return anonymised_version(attachment) or attachment
+    return attachment
+
+
 def attachment_label(attachment: Attachment, number: int, blind: bool) -> str:
     """How a file is named to a judge: its name, or in a blind round "Attachment 2 (PDF,
-    1.2 MB)"."""
+    1.2 MB)" (the type and size of the version served)."""
     if not blind:
         return attachment.original_name
+    served = served_file(attachment, blind)
     return _("Attachment %(number)d (%(type)s, %(size)s)") % {
-        "number": number, "type": files.type_name(attachment.content_type),
-        "size": filesizeformat(attachment.size)}
+        "number": number, "type": files.type_name(served.content_type),
+        "size": filesizeformat(served.size)}
 
 
 def attachment_filename(attachment: Attachment, number: int, blind: bool) -> str:
     """The download's file name: in a blind round "attachment-2.pdf"."""
     if not blind:
         return attachment.original_name
+    served = served_file(attachment, blind)
     extension = ""
     for kind in files.KINDS:
-        if kind.mime == attachment.content_type:
+        if kind.mime == served.content_type:
             extension = kind.extensions[0]
     return f"attachment-{number}{extension}"

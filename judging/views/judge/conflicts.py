@@ -28,34 +28,55 @@ def _judge_editions(user):
     return Edition.objects.filter(pk__in=ids).order_by("-year", "name")
 
 
-def _panel_entries(user, edition_ids) -> list[tuple]:
-    """(entry, label) for the entries of the panels the judge sits on in rounds not yet closed;
-    an entry seen in a blind round is named by its reference only. Two queries."""
+def _panel_entries(user, edition_ids) -> tuple[list[tuple], list, bool]:
+    """(entry, label) for the entries of the panels the judge sits on in rounds not yet closed,
+    and the entrants the judge may see named. An entry seen in a blind round is named by its
+    reference only, and its entrant is not offered (unless the judge also sees one of its
+    entries in a round that is not blind). Two queries."""
     panels = list(PanelMembership.objects.filter(
         judge=user, round__edition_id__in=edition_ids, round__status__in=OPEN_OR_COMING,
     ).values_list("round_id", "category_id"))
     if not panels:
-        return []
+        return [], [], False
     where = Q()
     for round_id, category_id in panels:
         where |= Q(round_id=round_id, entry__category_id=category_id)
-    entries, blind = {}, set()
+    entries, blind, named = {}, set(), {}
     for round_entry in (RoundEntry.objects.filter(where)
                         .select_related("round", "entry__entrant")
                         .order_by("entry__reference", "entry_id")):
-        entries.setdefault(round_entry.entry_id, round_entry.entry)
+        entry = entries.setdefault(round_entry.entry_id, round_entry.entry)
         if round_entry.round.blind:
             blind.add(round_entry.entry_id)
-    return [
+        else:
+            named[entry.entrant_id] = entry.entrant
+    labelled = [
         (entry, entry.reference if entry.pk in blind or not entry.title
          else f"{entry.reference} — {entry.title}")
         for entry in entries.values()
     ]
+    return labelled, sorted(named.values(), key=lambda e: e.name.casefold()), bool(blind)
 
 
-def _assignments_left(user, edition) -> int:
-    return Assignment.objects.filter(judge=user, round__edition=edition,
-                                     round__status__in=OPEN_OR_COMING).count()
+def _assignments_left(user, edition) -> tuple[int, bool]:
+    """How many assignments the judge has in rounds not yet closed, and whether one of those
+    rounds is blind."""
+    left = Assignment.objects.filter(judge=user, round__edition=edition,
+                                     round__status__in=OPEN_OR_COMING)
+    return left.count(), left.filter(round__blind=True).exists()
+
+
+def released_message(request, released: int, blind: bool, *, count_message) -> None:
+    """Say what a new conflict took off the judge's list. While the judge scores in a blind
+    round it says the same whatever happened: "2 entries were taken off" after declaring a city
+    would tell them where those entries come from."""
+    if blind:
+        messages.info(request, _("Entries it covers, if any, are taken off your list and "
+                                 "given to another judge."))
+    elif released:
+        messages.info(request, count_message(released))
+    else:
+        messages.info(request, _("None of the entries assigned to you is affected."))
 
 
 def conflicts(request):
@@ -64,18 +85,20 @@ def conflicts(request):
         return deny(request)
     editions = _judge_editions(user)
     edition_ids = [e.pk for e in editions]
-    entries = _panel_entries(user, edition_ids)
-    entrants = sorted({entry.entrant_id: entry.entrant for entry, _label in entries}.values(),
-                      key=lambda e: e.name.casefold())
+    entries, entrants, blind_panels = _panel_entries(user, edition_ids)
     form = ConflictForm(request.POST or None, editions=editions, entrants=entrants,
                         entries=entries)
+    if blind_panels:
+        form.fields["entrant"].help_text = _(
+            "If the conflict is with an entrant organisation: every entry it made. Entrants "
+            "of blind rounds are not listed; name their entry, their city or their country.")
     status = 200
     if request.method == "POST":
         if form.is_valid():
             edition = form.cleaned_data["edition"]
             if not user.has_perm("judging.declare_conflicts", edition):
                 raise Http404
-            before = _assignments_left(user, edition)
+            before, blind = _assignments_left(user, edition)
             try:
                 services.conflict_declare(
                     judge=user, round_or_edition=edition, scope=form.cleaned_data["scope"],
@@ -84,16 +107,12 @@ def conflicts(request):
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
-                released = before - _assignments_left(user, edition)
+                released = before - _assignments_left(user, edition)[0]
                 messages.success(request, _("Your conflict of interest is recorded."))
-                if released:
-                    messages.info(request, ngettext(
-                        "%(count)d entry it covers was taken off your list.",
-                        "%(count)d entries it covers were taken off your list.", released,
-                    ) % {"count": released})
-                else:
-                    messages.info(request, _("None of the entries assigned to you is "
-                                             "affected."))
+                released_message(request, released, blind, count_message=lambda n: ngettext(
+                    "%(count)d entry it covers was taken off your list.",
+                    "%(count)d entries it covers were taken off your list.", n,
+                ) % {"count": n})
                 return redirect("judging:conflicts")
         status = 400
     declarations = list(ConflictDeclaration.objects.filter(judge=user,

@@ -24,9 +24,11 @@ BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 PROFILE_FIELDS = ["expertise", "organisation", "city", "country", "bio"]
 
 
-def _open_assignments(user) -> int:
-    return Assignment.objects.filter(
-        judge=user, round__status__in=[RoundStatus.DRAFT, RoundStatus.OPEN]).count()
+def _open_assignments(user) -> tuple[int, bool]:
+    """The judge's assignments in rounds not yet closed, and whether one of those is blind."""
+    left = Assignment.objects.filter(
+        judge=user, round__status__in=[RoundStatus.DRAFT, RoundStatus.OPEN])
+    return left.count(), left.filter(round__blind=True).exists()
 
 
 def profile(request):
@@ -36,12 +38,17 @@ def profile(request):
     instance = JudgeProfile.objects.filter(user=user).first() or JudgeProfile(user=user)
     form = JudgeProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        before = _open_assignments(user)
+        before, blind = _open_assignments(user)
         services.judge_profile_update(
             user=user, data={k: form.cleaned_data[k] for k in PROFILE_FIELDS}, by=user)
-        released = before - _open_assignments(user)
+        released = before - _open_assignments(user)[0]
         messages.success(request, _("Your judge profile is saved."))
-        if released:
+        if blind:
+            # The same words whatever happened: "1 entry was taken off" after typing a city
+            # would tell a judge of a blind round where that entry comes from.
+            messages.info(request, _("Entries that conflict with your details, if any, are "
+                                     "taken off your list and given to another judge."))
+        elif released:
             messages.info(request, ngettext(
                 "%(count)d entry was taken off your list: it conflicts with your new details.",
                 "%(count)d entries were taken off your list: they conflict with your new "

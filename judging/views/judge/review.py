@@ -7,14 +7,17 @@ submitted or the round has closed. Nothing about other judges is ever on it.
 
 from __future__ import annotations
 
+import logging
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from entries import metadata
 from entries.presentation import answer_sections
-from entries.views.attachments import attachment_response
+from entries.views.attachments import attachment_response, content_response
 
 from ...forms import ReasonForm
 from ...services import scoring_open
@@ -31,10 +34,13 @@ from ._common import (
     attachments_hidden,
     parsed_schema,
     review_of,
+    served_file,
     status_key,
     title_hidden,
     visible_sections,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def abstain_form(data=None) -> ReasonForm:
@@ -61,12 +67,19 @@ def _attachments(assignment, schema) -> list:
     round, entry = assignment.round, assignment.entry
     if attachments_hidden(schema, round.blind):
         return []
-    listed = list(entry.attachments.order_by("uploaded_at", "pk"))
+    listed = _listed(entry, round.blind)
     for number, attachment in enumerate(listed, start=1):
         attachment.label = attachment_label(attachment, number, round.blind)
         attachment.download_url = reverse(
             "judging:review_attachment", args=[round.pk, entry.pk, attachment.pk])
     return listed
+
+
+def _listed(entry, blind: bool) -> list:
+    """The entry's files in upload order (numbered from 1); in a blind round with their
+    anonymised versions."""
+    files = entry.attachments.order_by("uploaded_at", "pk")
+    return list(files.select_related("anonymised") if blind else files)
 
 
 def render_review(request, assignment, *, typed: TypedReview | None = None,
@@ -134,14 +147,41 @@ def review(request, round_id, entry_id):
 
 @require_safe
 def review_attachment(request, round_id, entry_id, pk):
-    """One file of the entry, to its judge; in a blind round under a neutral name."""
+    """One file of the entry, to its judge. In a blind round: the entrant's anonymised version
+    when there is one, always without its document metadata and under a neutral name; a file
+    whose metadata cannot be taken out is not served at all."""
     assignment = assignment_or_404(request, round_id, entry_id)
     round, entry = assignment.round, assignment.entry
     if attachments_hidden(parsed_schema(entry), round.blind):
         raise Http404
-    listed = list(entry.attachments.order_by("uploaded_at", "pk"))
+    listed = _listed(entry, round.blind)
     for number, attachment in enumerate(listed, start=1):
-        if attachment.pk == pk:
-            return attachment_response(
-                attachment, attachment_filename(attachment, number, round.blind))
+        if attachment.pk != pk:
+            continue
+        filename = attachment_filename(attachment, number, round.blind)
+        if not round.blind:
+            return attachment_response(attachment, filename)
+        return _blind_download(request, assignment, served_file(attachment, True), filename,
+                               number)
     raise Http404
+
+
+def _blind_download(request, assignment, served, filename: str, number: int):
+    try:
+        with served.file.open("rb") as handle:
+            content = handle.read()
+    except OSError as exc:
+        logger.error("Attachment file %s is missing from storage: %s", served.file.name, exc)
+        raise Http404 from exc
+    try:
+        cleaned = metadata.strip(content, served.content_type)
+    except metadata.CannotStrip as exc:
+        # Never the original instead: it may carry the author's name.
+        logger.warning("Attachment file %s could not be stripped of its metadata: %s",
+                       served.file.name, exc)
+        return render(request, "judging/judge/file_unavailable.html", {
+            "number": number,
+            "review_url": reverse("judging:review",
+                                  args=[assignment.round_id, assignment.entry_id]),
+        }, status=422)
+    return content_response(cleaned, served.content_type, filename)
