@@ -104,6 +104,73 @@ def notify(
     return notification
 
 
+@dataclass(frozen=True)
+class Message:
+    """One e-mail for ``notify_many`` (plain values only: no sealed ones in bulk)."""
+
+    recipient: User
+    template: str
+    context: dict
+    key: str
+    edition: Edition | None = None
+
+
+BATCH_SIZE = 200  # rows per delivery task when many are written at once
+
+
+def notify_many(messages: list[Message]) -> int:
+    """Write many e-mails in a few queries (a key already used is skipped: nothing is sent
+    twice), then, after the surrounding transaction commits, hand them to Celery in batches
+    that share one SMTP connection. Returns how many rows were new."""
+    if not messages:
+        return 0
+    keys = [m.key for m in messages]
+    existing = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+    rows = [
+        Notification(
+            recipient=m.recipient, to_email=m.recipient.email, template=m.template,
+            context=json.loads(json.dumps(m.context, cls=DjangoJSONEncoder)),
+            language=m.recipient.language or settings.LANGUAGE_CODE, edition=m.edition,
+            key=m.key,
+        )
+        for m in messages if m.key not in existing
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    new_keys = [row.key for row in rows]
+    pks = []
+    for start in range(0, len(new_keys), 5000):
+        pks += list(Notification.objects.filter(
+            key__in=new_keys[start:start + 5000], status=NotificationStatus.PENDING
+        ).values_list("pk", flat=True))
+    pks.sort()
+    transaction.on_commit(lambda: enqueue_batches(pks))
+    return len(rows)
+
+
+def enqueue_batches(pks: list[int]) -> int:
+    """Hand rows to Celery in batches; a batch whose message is lost is picked up row by row
+    by the beat re-queue, like any pending row."""
+    from .tasks import deliver_notifications
+
+    eager = deliver_notifications.app.conf.task_always_eager
+    queued = 0
+    for start in range(0, len(pks), BATCH_SIZE):
+        batch = pks[start:start + BATCH_SIZE]
+        if not eager:
+            mark_queued(batch)
+        try:
+            deliver_notifications.delay(batch)
+        except Exception as exc:  # the broker is down: beat will re-queue them
+            if eager:
+                raise
+            Notification.objects.filter(pk__in=batch).update(queued_at=None)
+            log.warning("Outbox: could not enqueue %s notifications (%s); beat will retry.",
+                        len(batch), exc)
+            continue
+        queued += len(batch)
+    return queued
+
+
 def _is_due(notification: Notification, now: datetime | None = None) -> bool:
     return notification.send_after is None or notification.send_after <= (now or timezone.now())
 
@@ -183,8 +250,9 @@ def claim(pk: int) -> Notification | None:
     return notification
 
 
-def deliver(notification: Notification) -> None:
-    """Send a claimed row. Raises TransientDeliveryError when a retry may succeed."""
+def deliver(notification: Notification, *, connection=None) -> None:
+    """Send a claimed row. Raises TransientDeliveryError when a retry may succeed.
+    ``connection`` lets a batch share one SMTP connection."""
     try:
         message = render(notification, reveal=True)
         email = EmailMultiAlternatives(
@@ -193,6 +261,7 @@ def deliver(notification: Notification) -> None:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.to_email],
             headers={"X-Prize-Notification": str(notification.pk)},
+            connection=connection,
         )
         email.attach_alternative(message.html, "text/html")
         email.send(fail_silently=False)
@@ -284,6 +353,10 @@ def release_stuck_sending(now: datetime | None = None) -> int:
         "again.",
         updated_at=now,
     )
+
+
+def stale_after():
+    return settings.OUTBOX_STALE_AFTER
 
 
 def mark_queued(pks, at: datetime | None = None) -> None:

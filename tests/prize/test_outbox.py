@@ -279,3 +279,38 @@ def test_a_row_stuck_in_sending_is_marked_failed_not_sent_again(settings):
     assert "worker stopped while sending" in stuck.last_error
     assert recent.status == NotificationStatus.SENDING
     assert mail.outbox == []
+
+
+def test_many_messages_are_written_once_and_sent_once_in_batches(
+    django_capture_on_commit_callbacks, monkeypatch, edition
+):
+    monkeypatch.setattr(outbox, "BATCH_SIZE", 2)
+    users = [UserFactory(email=f"person{n}@example.org") for n in range(5)]
+    messages = [outbox.Message(recipient=u, template="test/hello", context={"message": "x"},
+                               key=f"many:{u.pk}", edition=edition) for u in users]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox.notify_many(messages)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = outbox.notify_many(messages)
+
+    assert (first, again) == (5, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    assert set(Notification.objects.values_list("edition_id", flat=True)) == {edition.pk}
+
+
+def test_a_batch_delivered_twice_sends_each_row_once(edition):
+    from prize.tasks import deliver_notifications
+
+    user = UserFactory()
+    row = outbox.notify(user, "test/hello", {"message": "x"}, edition=edition,
+                        send_after=timezone.now() - timedelta(seconds=1))
+    Notification.objects.filter(pk=row.pk).update(send_after=None)
+
+    first = deliver_notifications.delay([row.pk, row.pk]).get()
+    second = deliver_notifications.delay([row.pk]).get()
+
+    assert first == {"sent": 1, "skipped": 1, "retry": 0, "failed": 0}
+    assert second["sent"] == 0
+    assert len(mail.outbox) == 1
