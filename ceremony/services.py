@@ -714,16 +714,11 @@ def results_mail_due(now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     written = 0
-    for pk in list(
-        ResultMailing.objects.filter(written_at__isnull=True).values_list("pk", flat=True)
-    ):
+    for pk in list(ResultMailing.objects.filter(written_at__isnull=True).values_list("pk",
+                                                                                     flat=True)):
         with transaction.atomic():
-            mailing = (
-                ResultMailing.objects.select_for_update(skip_locked=True)
-                .select_related("edition")
-                .filter(pk=pk, written_at__isnull=True)
-                .first()
-            )
+            mailing = (ResultMailing.objects.select_for_update(skip_locked=True)
+                       .select_related("edition").filter(pk=pk, written_at__isnull=True).first())
             if mailing is None or (mailing.send_after and mailing.send_after > now):
                 continue
             if not selectors.results_public(mailing.edition, at=now):
