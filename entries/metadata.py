@@ -7,7 +7,8 @@ encrypted or damaged PDF, say); the caller then must not serve the original inst
 
 * PDF (pypdf): the document information (author, title, subject, keywords, creator, producer,
   dates), every XMP metadata stream (of the document, its pages, images, fonts), page-piece
-  data, and the author of each comment or markup annotation. Objects nothing refers to any
+  data, the author of each comment or markup annotation, and the EXIF, XMP, IPTC and comment
+  segments of the JPEG photos inside (their pixels untouched). Objects nothing refers to any
   more are dropped, so the old values are not left in the file either.
 * JPEG and PNG (Pillow): re-encoded from the pixels, so EXIF (artist, camera, GPS position,
   dates), XMP, comments and text chunks are gone; the EXIF orientation is applied to the
@@ -64,7 +65,7 @@ _PDF_NAMED_ANNOTATIONS = ("/Widget",)
 
 def _pdf(data: bytes) -> bytes:
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -89,6 +90,9 @@ def _pdf(data: bytes) -> bytes:
                 for key in _PDF_METADATA_KEYS:
                     if key in item:
                         del item[key]
+                if (isinstance(item, StreamObject) and item.get("/Subtype") == "/Image"
+                        and item.get("/Filter") in ("/DCTDecode", ["/DCTDecode"])):
+                    item._data = jpeg_without_metadata(item._data)
                 if ("/Rect" in item and "/Subtype" in item
                         and item.get("/Subtype") not in _PDF_NAMED_ANNOTATIONS):
                     for key in ("/T", "/RC"):  # the comment's author; rich text repeating it
@@ -106,6 +110,36 @@ def _pdf(data: bytes) -> bytes:
 
 
 # --- Images ------------------------------------------------------------------------------------
+
+# JPEG segments that describe who made a picture (not how to draw it): APP1 (EXIF, XMP), APP13
+# (Photoshop, IPTC) and comments. APP0 (JFIF), APP2 (colour profile) and APP14 (Adobe colour
+# transform) are needed to show it right and stay.
+_JPEG_DROPPED = {0xE1, 0xED, 0xFE}
+
+
+def jpeg_without_metadata(data: bytes) -> bytes:
+    """A JPEG's bytes without its metadata segments, the compressed picture left as it is
+    (no loss). Data that is not a well-formed JPEG header is returned unchanged."""
+    if not data.startswith(b"\xff\xd8"):
+        return data
+    out, at = bytearray(b"\xff\xd8"), 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return data
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker == 0xDA or 0xD0 <= marker <= 0xD9:  # start of scan: the picture follows
+            out += data[at:]
+            return bytes(out)
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        if length < 2 or at + 2 + length > len(data):
+            return data
+        if marker not in _JPEG_DROPPED:
+            out += data[at:at + 2 + length]
+        at += 2 + length
+    return data
 
 _ORIENTATION = 0x0112
 _KEPT_IMAGE_INFO = ("icc_profile", "transparency", "dpi")

@@ -204,7 +204,27 @@ def _own_attachment(request, pk) -> Attachment:
     )
 
 
+def _anonymised_upload_check(request, pk):
+    """Before the body is read (prize/uploads.py): one file of at most the step's size."""
+    if not request.user.is_authenticated:
+        return None
+    attachment = Attachment.objects.select_related("entry__form").filter(
+        entry__in=entries_editable_by(request.user).values("pk"), pk=pk).first()
+    step = files.attachment_step(attachment.entry) if attachment is not None else None
+    if step is None or not step.blind_variant:
+        return None
+    limit = min(uploads.max_request_bytes(), step.max_mb * MB + uploads.FORM_MARGIN)
+    size = uploads.content_length(request)
+    if size > limit:
+        return uploads.too_large_response(request, size=size, limit=limit)
+    request.upload_limit_handler = uploads.LimitedUploadHandler(
+        request, max_file_bytes=step.max_mb * MB)
+    request.upload_handlers.insert(0, request.upload_limit_handler)
+    return None
+
+
 @require_POST
+@uploads.upload_limit(_anonymised_upload_check)
 def anonymised_upload(request, pk):
     """The entrant adds (or replaces) the anonymised version of one file, for blind rounds."""
     if not request.user.is_authenticated:
@@ -216,6 +236,11 @@ def anonymised_upload(request, pk):
         raise Http404
     upload = request.FILES.get("anonymised")
     refusal = files.change_refusal(entry)
+    stopped_at = getattr(getattr(request, "upload_limit_handler", None), "stopped_at", None)
+    if stopped_at:
+        return _page(request, entry, step, refusal, status=400, refused=[(
+            files.clean_name(stopped_at), [_("This file is larger than %(limit)s MB, the limit "
+                                             "per file.") % {"limit": step.max_mb}])])
     if upload is None:
         return _page(request, entry, step, refusal, status=400, problems=[
             _("Choose the anonymised version of %(name)s to upload first.")

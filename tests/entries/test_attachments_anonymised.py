@@ -242,3 +242,34 @@ def test_a_step_that_names_the_entrant_says_it_is_not_shown(season, entrant):
     page = entrant.get(reverse("entries:step", args=[season.draft.pk, "budget"]))
 
     assert "This step names you, so it is not shown to them." in page.content.decode()
+
+
+# --- Size limits, before the body is read ------------------------------------------------------
+
+
+def test_an_oversized_anonymised_version_is_refused_before_its_body_is_read(season, file):
+    from django.test.client import BOUNDARY, encode_multipart
+
+    from tests.entries.test_upload_limits import post_body
+
+    body = encode_multipart(BOUNDARY, {"anonymised": upload("big.pdf", sample_pdf("Big"))})
+    response, stream = post_body(season.client("entrant"),
+                                 reverse("entries:anonymised_upload", args=[file.pk]), body,
+                                 content_length=30 * 1024 * 1024)
+
+    assert (response.status_code, stream.bytes_read) == (413, 0)
+    assert not AnonymisedVersion.objects.exists()
+
+
+def test_reading_stops_at_an_anonymised_version_over_the_size_per_file(season, entrant, file):
+    schema = season.draft.form.schema
+    schema["steps"][-1]["max_mb"] = 1
+    season.draft.form.save()
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10)
+
+    response = entrant.post(reverse("entries:anonymised_upload", args=[file.pk]),
+                            {"anonymised": upload("big.pdf", big)})
+
+    assert response.status_code == 400
+    assert "This file is larger than 1 MB, the limit per file." in response.content.decode()
+    assert not AnonymisedVersion.objects.exists()

@@ -6,6 +6,8 @@ import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, PngImagePlugin
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Text
@@ -74,6 +76,49 @@ def test_a_pdf_protected_only_against_changes_is_stripped():
 def test_a_pdf_that_cannot_be_read_cannot_be_stripped(content):
     with pytest.raises(metadata.CannotStrip):
         metadata.strip(content, metadata.PDF)
+
+
+def pdf_showing(jpeg: bytes, size: tuple[int, int]) -> bytes:
+    """A one-page PDF drawing ``jpeg`` as it is (a DCTDecode image)."""
+    content = b"q %d 0 0 %d 0 0 cm /Im1 Do Q" % size
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+        b"/Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream"
+        % (*size, len(jpeg), jpeg),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_photo_inside_a_pdf_loses_its_exif_not_its_pixels():
+    exif = Image.Exif()
+    exif[0x013B] = NAME
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(buffer, "JPEG", exif=exif,
+                                              comment=NAME.encode())
+    original = pdf_showing(buffer.getvalue(), (40, 30))
+    assert NAME.encode() in original
+
+    cleaned = metadata.strip(original, metadata.PDF)
+
+    assert NAME.encode() not in cleaned
+    image = PdfReader(io.BytesIO(cleaned)).pages[0].images[0].image
+    assert image.size == (40, 30)
+    assert image.getpixel((20, 15)) == Image.open(buffer).getpixel((20, 15))
 
 
 def test_a_jpeg_loses_exif_xmp_and_comment_and_is_turned_upright():
@@ -168,3 +213,21 @@ def test_the_samples_still_open_once_stripped():
 def test_an_unknown_type_cannot_be_stripped():
     with pytest.raises(metadata.CannotStrip):
         metadata.strip(b"GIF89a", "image/gif")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300), st.sampled_from([metadata.PDF, metadata.JPEG, metadata.PNG,
+                                                 metadata.DOCX, metadata.XLSX]))
+def test_any_bytes_are_either_stripped_or_refused_in_words(data, content_type):
+    try:
+        cleaned = metadata.strip(data, content_type)
+    except metadata.CannotStrip:
+        return
+    assert isinstance(cleaned, bytes) and cleaned
+
+
+@given(st.binary(max_size=200))
+def test_a_damaged_jpeg_header_is_left_as_it_is(tail):
+    data = b"\xff\xd8" + tail
+    cleaned = metadata.jpeg_without_metadata(data)
+    assert cleaned.startswith(b"\xff\xd8") and len(cleaned) <= len(data)
