@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class CeremonyConfig(AppConfig):
     name = "ceremony"
     verbose_name = _("Ceremony")
+
+    def ready(self):
+        # Pages of the lower apps show the results through their slots (prize/panels.py):
+        # the entrant's dashboard, each entry's result; an edition's home, its winners.
+        from prize import panels
+
+        from .views import entrant, public
+
+        panels.register("entries.dashboard", "ceremony.results",
+                        template="ceremony/entrant/_results.html",
+                        context=entrant.dashboard_panel)
+        panels.register("prize.edition_home", "ceremony.winners",
+                        template="ceremony/public/_edition_home_links.html",
+                        context=public.edition_home_panel)

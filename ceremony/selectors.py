@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Avg, QuerySet
 from django.utils import timezone
 
 from entries.enums import EntryStatus
 from entries.models import Entry
 from judging.enums import ReviewStatus
-from judging.models import Review, Round, RoundEntry
+from judging.models import Review, Round, RoundEntry, Score
 from prize.enums import Role
 from prize.models import Edition, User
 
@@ -174,3 +174,32 @@ def entries_with_results(edition: Edition) -> QuerySet[Entry]:
         .prefetch_related("entrant__members__user")
         .order_by("pk")
     )
+
+
+def released_scores(edition: Edition, entry_ids: list[int]) -> dict[int, list[dict]]:
+    """Per entry, round by round, the mean score of each criterion over the judges' submitted
+    reviews (no judge, no single review): what an entrant sees when the edition's
+    ``Publication`` says ``show_scores``. Callers check the embargo and that setting first.
+    One query. ``{entry id: [{"round": name, "criteria": [{"criterion", "mean",
+    "scale_max"}]}]}``."""
+    out: dict[int, list[dict]] = {}
+    rows = (
+        Score.objects.filter(
+            review__status=ReviewStatus.SUBMITTED,
+            review__assignment__entry_id__in=entry_ids,
+            review__assignment__round__edition=edition,
+        )
+        .values("review__assignment__entry_id", "review__assignment__round__number",
+                "review__assignment__round__name", "criterion_id", "criterion__name",
+                "criterion__scale_max", "criterion__order")
+        .annotate(mean=Avg("value"))
+        .order_by("review__assignment__round__number", "criterion__order", "criterion_id")
+    )
+    for row in rows:
+        rounds = out.setdefault(row["review__assignment__entry_id"], [])
+        if not rounds or rounds[-1]["number"] != row["review__assignment__round__number"]:
+            rounds.append({"number": row["review__assignment__round__number"],
+                           "round": row["review__assignment__round__name"], "criteria": []})
+        rounds[-1]["criteria"].append({"criterion": row["criterion__name"], "mean": row["mean"],
+                                       "scale_max": row["criterion__scale_max"]})
+    return out

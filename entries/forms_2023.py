@@ -180,8 +180,11 @@ def project_form(category_code: str, entrant: str) -> dict:
             "fields": [
                 _text("title", "Project title", type="text", max_length=200,
                       identifying=True, help=TITLE_HELP),
-                _text("summary", "Short summary", max_words=150,
-                      help="What the project does, for whom, and what changed."),
+                # shown on the winner's public page once the results are announced
+                dict(_text("summary", "Short summary", max_words=150,
+                           help="What the project does, for whom, and what changed. If the "
+                           "project wins, this summary is published on its page."),
+                     public=True),
                 {"key": "sectors", "type": "multichoice", "label": "Sectors", "required": True,
                  "choices": SECTORS, "help": "Choose every sector the project works in."},
                 {"key": "target_groups", "type": "multichoice", "label": "Target groups",
@@ -309,7 +312,9 @@ def leadership_form() -> dict:
                  "required": True},
                 {"key": "term_end", "type": "date", "label": "Term ends", "required": False,
                  "help": "Leave empty if not fixed."},
-                _text("summary", "Short summary", max_words=150),
+                dict(_text("summary", "Short summary", max_words=150,
+                           help="If the entry wins, this summary is published on its page."),
+                     public=True),
             ],
         },
         {

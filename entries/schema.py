@@ -26,6 +26,11 @@ titles usually name a place or a person (judges then know the entry by its refer
 fields (a project's site names its city). An identifying attachments step hides the files from
 judges of blind rounds altogether.
 
+``"public": true`` on a field (or a whole fields step) marks answers that may be published when
+the entry wins: the public page of a winner shows them, in the form's order, after the results
+are announced (a short summary, say). Never mark a field that holds personal data (contacts,
+references). Unmarked answers stay private to the entrant, the staff and the judges.
+
 ``"blind_variant": true`` on an attachments step asks the entrant, for each file, for an
 optional anonymised version (names, logos and faces removed from the pages): judges of a blind
 round get that version instead of the original. Whatever judges of a blind round download is
@@ -80,6 +85,8 @@ class Field:
     columns: tuple[tuple[str, str], ...] = ()
     # Names the entrant (a person, a city, an organisation): hidden from judges in a blind round.
     identifying: bool = False
+    # Published with the results on the winner's public page (a short summary, say).
+    public: bool = False
 
     @property
     def choice_values(self) -> set[str]:
@@ -147,7 +154,8 @@ class Schema:
             if kind not in STEP_KINDS:
                 raise SchemaError(f"Unknown step kind {kind!r} in step {key!r}")
             step_identifying = bool(raw_step.get("identifying"))
-            fields = tuple(_parse_field(f, key, step_identifying)
+            step_public = bool(raw_step.get("public"))
+            fields = tuple(_parse_field(f, key, step_identifying, step_public)
                            for f in raw_step.get("fields", []))
             for f in fields:
                 if f.key in by_key:
@@ -192,12 +200,18 @@ class Schema:
         return any(s.identifying or s.blind_variant or any(f.identifying for f in s.fields)
                    for s in self.steps)
 
+    @property
+    def public_fields(self) -> list[Field]:
+        """The fields whose answers a winner's public page shows, in the form's order."""
+        return [f for s in self.steps for f in s.fields if f.public]
+
     def title(self, answers: dict) -> str:
         value = answers.get(self.title_field, "")
         return " ".join(str(value).split())[:300] if isinstance(value, str) else ""
 
 
-def _parse_field(raw: dict, step_key: str, step_identifying: bool = False) -> Field:
+def _parse_field(raw: dict, step_key: str, step_identifying: bool = False,
+                 step_public: bool = False) -> Field:
     key, kind = raw.get("key"), raw.get("type")
     if not key or kind not in FIELD_TYPES:
         raise SchemaError(f"Field {key!r} in step {step_key!r} has an unknown type {kind!r}")
@@ -213,6 +227,7 @@ def _parse_field(raw: dict, step_key: str, step_identifying: bool = False) -> Fi
         max_words=raw.get("max_words"), min=raw.get("min"), max=raw.get("max"),
         min_items=raw.get("min_items"), max_items=raw.get("max_items"), choices=choices,
         columns=columns, identifying=step_identifying or bool(raw.get("identifying")),
+        public=step_public or bool(raw.get("public")),
     )
 
 

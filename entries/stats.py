@@ -259,21 +259,24 @@ class EditionStats:
         }
 
 
-def edition_stats(edition: Edition, *, today: date | None = None) -> EditionStats:
-    """Everything the statistics page shows, in seven queries."""
-    all_entries = Entry.objects.filter(edition=edition)
-    entered = all_entries.filter(status__in=ENTERED_STATUSES)
-    stats = EditionStats(edition=edition)
-
-    headline = entered.aggregate(
+def edition_headline(edition: Edition) -> EditionStats:
+    """Only the headline numbers (entered entries, their cities and countries), in one query:
+    for pages that show "240 entries from 93 cities in 47 countries" and nothing else."""
+    headline = Entry.objects.filter(edition=edition, status__in=ENTERED_STATUSES).aggregate(
         total=Count("pk"),
         countries=Count("entrant__country", distinct=True),
         cities=Count(Concat(Upper("entrant__country"), Value("|"),
                             Lower(Trim("entrant__city"))), distinct=True),
     )
-    stats.total, stats.countries, stats.cities = (
-        headline["total"], headline["countries"], headline["cities"]
-    )
+    return EditionStats(edition=edition, total=headline["total"], cities=headline["cities"],
+                        countries=headline["countries"])
+
+
+def edition_stats(edition: Edition, *, today: date | None = None) -> EditionStats:
+    """Everything the statistics page shows, in seven queries."""
+    all_entries = Entry.objects.filter(edition=edition)
+    entered = all_entries.filter(status__in=ENTERED_STATUSES)
+    stats = edition_headline(edition)
 
     by_status = dict(all_entries.values_list("status").annotate(n=Count("pk")).order_by())
     stats.drafts = by_status.get(EntryStatus.DRAFT, 0)

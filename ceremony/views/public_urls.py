@@ -1,3 +1,14 @@
-"""URL patterns of one page family (see ceremony/urls.py)."""
+"""The public results pages (see ceremony/views/public.py), at the site's root."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import public
+
+urlpatterns = [
+    path("winners/", public.archive, name="archive"),
+    path("editions/<slug:slug>/winners/", public.winners, name="winners"),
+    path("editions/<slug:slug>/finalists/", public.finalists, name="finalists"),
+    path("editions/<slug:slug>/winners/<str:reference>/", public.winner, name="winner"),
+    path("editions/<slug:slug>/winners/<str:reference>/image/", public.winner_image,
+         name="winner_image"),
+]

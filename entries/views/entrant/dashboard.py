@@ -118,6 +118,8 @@ def dashboard(request):
             choices.append(choice)
     return render(request, "entries/entrant/dashboard.html", {
         "entrant": entrant, "rows": rows, "edition": edition, "choices": choices,
+        # for the page's slot (prize/panels.py): later apps show things about these entries
+        "entries": [row.entry for row in rows],
         "call_open": is_open, "edition_deadline": edition_deadline,
         "edition_time_left": time_left(edition_deadline, now) if is_open else "",
     })
