@@ -16,8 +16,8 @@ encrypted or damaged PDF, say); the caller then must not serve the original inst
   needs no turning keeps its quantisation tables (no visible loss).
 * DOCX and XLSX (a ZIP package): the core, extended and custom properties (creator, last
   modified by, title, company, manager…) are emptied; the names of the authors of tracked
-  changes and comments, and of a workbook's "reserved by" user, are blanked. Dates inside the
-  package are set to one fixed value.
+  changes and comments, and of a workbook's "reserved by" user, are blanked; the pictures
+  inside lose their EXIF, XMP and text. Dates inside the package are set to one fixed value.
 
 What the pages show (a name in the text, a logo in a picture) is content, not metadata: an
 entrant who wants that hidden uploads an anonymised version of the file (see
@@ -110,6 +110,31 @@ def _pdf(data: bytes) -> bytes:
 
 
 # --- Images ------------------------------------------------------------------------------------
+
+# PNG chunks that describe a picture rather than draw it: text, EXIF, the time it was changed.
+_PNG_DROPPED = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_without_metadata(data: bytes) -> bytes:
+    """A PNG's bytes without its text, EXIF and time chunks, the picture left as it is. Data
+    that is not a well-formed PNG is returned unchanged."""
+    if not data.startswith(_PNG_SIGNATURE):
+        return data
+    out, at = bytearray(_PNG_SIGNATURE), len(_PNG_SIGNATURE)
+    while at + 12 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        kind = data[at + 4:at + 8]
+        end = at + 12 + length
+        if end > len(data):
+            return data
+        if kind not in _PNG_DROPPED:
+            out += data[at:end]
+        at = end
+        if kind == b"IEND":
+            return bytes(out)
+    return data
+
 
 # JPEG segments that describe who made a picture (not how to draw it): APP1 (EXIF, XMP), APP13
 # (Photoshop, IPTC) and comments. APP0 (JFIF), APP2 (colour profile) and APP14 (Adobe colour
@@ -219,6 +244,10 @@ def _office(data: bytes) -> bytes:
             elif name.endswith((".xml", ".rels")) and name != "[Content_Types].xml":
                 content = _NAME_ATTRIBUTES.sub(rb'\1=""', content)
                 content = _AUTHOR_ELEMENTS.sub(b"<author></author>", content)
+            elif name.lower().endswith((".jpg", ".jpeg")):  # pictures in the document
+                content = jpeg_without_metadata(content)
+            elif name.lower().endswith(".png"):
+                content = png_without_metadata(content)
             info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
             info.compress_type = (zipfile.ZIP_STORED if member.compress_type == zipfile.ZIP_STORED
                                   else zipfile.ZIP_DEFLATED)
