@@ -514,6 +514,11 @@ def measure(scale: int, seed: int, profile_dir: Path | None) -> dict:
     del response
     memory["peak"] = peak_mb()
 
+    # 4. The ending: decide, publish and write the result e-mails (bench/ceremony.py).
+    from bench import ceremony
+
+    ending = ceremony.measure(round.edition, categories, scale, times)
+
     return {
         "season": {**season["counts"], "assignments": written, **reviews},
         "times": times,
@@ -524,6 +529,7 @@ def measure(scale: int, seed: int, profile_dir: Path | None) -> dict:
         "results_queries": results_queries,
         "export": export,
         "memory": memory,
+        "ceremony": ending,
     }
 
 
@@ -544,9 +550,13 @@ def target(key: str, value: float) -> dict:
 
 def report(m: dict, backend: str) -> dict:
     """The figures as written to bench/results.json under "database"."""
+    from bench import ceremony
+
     times, memory, panels = m["times"], m["memory"], m["panels"]
     untimed = "(not timed against a target)"
+    ending = ceremony.report(m["ceremony"], times)
     return {
+        "ceremony": ending,
         "backend": backend,
         "season": m["season"],
         "seconds": {
@@ -581,6 +591,7 @@ def report(m: dict, backend: str) -> dict:
             "results_queries": target("results_queries", m["results_queries"]["count"]),
             "export_s": target("export_s", times["export_csv"]),
             "peak_mb": target("peak_mb", memory["peak"]),
+            **{f"ceremony {k}": v for k, v in ending["targets"].items()},
         },
     }
 
@@ -642,6 +653,13 @@ def show(figures: dict) -> None:
     )
 
 
+def show_all(figures: dict) -> None:
+    from bench import ceremony
+
+    show(figures)
+    ceremony.show(figures["ceremony"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.database",
                                      description=__doc__.splitlines()[0])
@@ -656,7 +674,7 @@ def main(argv: list[str] | None = None) -> int:
     with throwaway_database() as backend:
         setup_django()
         figures = report(measure(args.scale, args.seed, args.profile), backend)
-    show(figures)
+    show_all(figures)
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
     return 0 if passed(figures) else 1

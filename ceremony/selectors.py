@@ -117,31 +117,39 @@ class EntryResult:
         return ResultKind(self.kind).label
 
 
+MANY = 500  # entries past which a query reads the whole edition instead of naming ids
+
+
 def results_for_entries(edition: Edition, entries: list[Entry], *,
                         with_feedback: bool = False) -> dict[int, EntryResult]:
     """The result of each entry (a bounded number of queries, whatever their number). Callers
     check the embargo first (``results_visible_to``)."""
     ids = [e.pk for e in entries]
+    # Many entries (the result e-mails of a whole edition): read the edition's rows rather
+    # than name thousands of ids in one query (SQLite refuses such an expression).
+    many = len(ids) > MANY
+    only = (lambda field: {}) if many else (lambda field: {f"{field}__in": ids})
+    wanted = set(ids)
     decisions: dict[int, list[Decision]] = {}
     for decision in (
-        Decision.objects.filter(entry_id__in=ids, status=DecisionStatus.CONFIRMED,
-                                award__edition=edition)
+        Decision.objects.filter(status=DecisionStatus.CONFIRMED, award__edition=edition,
+                                **only("entry_id"))
         .select_related("award__category").order_by("award__order", "pk")
     ):
         decisions.setdefault(decision.entry_id, []).append(decision)
     reached: dict[int, Round] = {}
     rounds = {r.pk: r for r in Round.objects.filter(edition=edition).order_by("number")}
     for entry_id, round_id in RoundEntry.objects.filter(
-        entry_id__in=ids, round__edition=edition
-    ).order_by("round__number").values_list("entry_id", "round_id"):
-        reached[entry_id] = rounds[round_id]
+        round__edition=edition, **only("entry_id")
+    ).order_by("round__number").values_list("entry_id", "round_id").iterator(chunk_size=5000):
+        if entry_id in wanted:
+            reached[entry_id] = rounds[round_id]
     last = max(rounds.values(), key=lambda r: r.number) if rounds else None
     feedback: dict[int, dict[int, list[str]]] = {}
     if with_feedback:
         for entry_id, round_id, text in (
-            Review.objects.filter(assignment__entry_id__in=ids,
-                                  assignment__round__edition=edition,
-                                  status=ReviewStatus.SUBMITTED)
+            Review.objects.filter(assignment__round__edition=edition,
+                                  status=ReviewStatus.SUBMITTED, **only("assignment__entry_id"))
             .exclude(feedback="")
             .order_by("assignment__round__number", "pk")
             .values_list("assignment__entry_id", "assignment__round_id", "feedback")

@@ -612,7 +612,8 @@ def role_may_confirm(user: User, edition: Edition) -> bool:
 # --- Result e-mails -----------------------------------------------------------------------------
 
 
-def _told_at_screening(entry_ids: list[int]) -> set[int]:
+def _told_at_screening(edition: Edition) -> set[int]:
+    """Ineligible entries whose entrants were told so when screening decisions were released."""
     from entries.models import ScreeningDecision
 
     return set(
@@ -624,12 +625,17 @@ def _told_at_screening(entry_ids: list[int]) -> set[int]:
 
 def result_recipients(edition: Edition) -> list[tuple]:
     """(entry, result, member user) for every entrant person owed a result e-mail: every
-    submitted entry, less the ineligible ones already told at screening."""
-    entries = list(
-        selectors.entries_with_results(edition).prefetch_related("entrant__members__user")
-    )
+    submitted entry, less the ineligible ones already told at screening. A few queries for the
+    whole edition, whatever its size (no list of ids in a query)."""
+    from entries.models import EntrantMember
+
+    entries = list(selectors.entries_with_results(edition).prefetch_related(None))
     results = selectors.results_for_entries(edition, entries)
-    told = _told_at_screening([e.pk for e in entries if e.status == EntryStatus.INELIGIBLE])
+    told = _told_at_screening(edition)
+    people: dict[int, list] = {}
+    for member in (EntrantMember.objects.filter(entrant__entries__edition=edition)
+                   .select_related("user").distinct().order_by("pk")):
+        people.setdefault(member.entrant_id, []).append(member.user)
     out = []
     for entry in entries:
         if entry.pk in told:
@@ -783,11 +789,12 @@ def decisions_confirm(*, decisions: list[Decision], by: User) -> int:
     """Confirm many proposals at once (the second pair of eyes); the proposer's own are left
     for someone else, and withdrawn entries are refused as one by one."""
     confirmed = 0
-    for decision in decisions:
-        if decision.proposed_by_id == by.pk or decision.status == DecisionStatus.CONFIRMED:
-            continue
-        decision_confirm(decision=decision, by=by)
-        confirmed += 1
+    with transaction.atomic():  # one action: all of them, or none if one is refused
+        for decision in decisions:
+            if decision.proposed_by_id == by.pk or decision.status == DecisionStatus.CONFIRMED:
+                continue
+            decision_confirm(decision=decision, by=by)
+            confirmed += 1
     return confirmed
 
 

@@ -270,3 +270,17 @@ def test_result_emails_wait_for_publication_and_go_once(final, django_capture_on
     assert "was one of the finalists" in bodies["finalist4@example.org"]
     assert "not selected" in bodies["other9@example.org"]
     assert "Private on" not in "".join(bodies.values())
+
+
+def test_results_read_the_same_for_a_whole_edition_as_for_a_few(final, monkeypatch):
+    decide_all(final)
+    entries = [e for v in final.finalists.values() for e in v] + final.others
+    few = selectors.results_for_entries(final.edition, entries, with_feedback=True)
+
+    monkeypatch.setattr(selectors, "MANY", 0)  # the path a whole edition takes
+    many = selectors.results_for_entries(final.edition, entries, with_feedback=True)
+
+    assert {k: (r.kind, [d.pk for d in r.decisions], r.round_reached, r.feedback)
+            for k, r in few.items()} == {
+        k: (r.kind, [d.pk for d in r.decisions], r.round_reached, r.feedback)
+        for k, r in many.items()}
