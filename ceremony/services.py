@@ -618,7 +618,7 @@ def _told_at_screening(edition: Edition) -> set[int]:
 
     return set(
         ScreeningDecision.objects.filter(
-            entry_id__in=entry_ids, released_at__isnull=False, decision=EntryStatus.INELIGIBLE
+            entry__edition=edition, released_at__isnull=False, decision=EntryStatus.INELIGIBLE
         ).values_list("entry_id", flat=True)
     )
 
@@ -640,8 +640,8 @@ def result_recipients(edition: Edition) -> list[tuple]:
     for entry in entries:
         if entry.pk in told:
             continue
-        for member in entry.entrant.members.all():
-            out.append((entry, results[entry.pk], member.user))
+        for user in people.get(entry.entrant_id, []):
+            out.append((entry, results[entry.pk], user))
     return out
 
 
