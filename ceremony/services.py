@@ -245,7 +245,9 @@ def decision_propose(
     reason, citation = (reason or "").strip(), (citation or "").strip()
     with transaction.atomic():
         award = (
-            Award.objects.select_for_update().select_related("edition", "category").get(pk=award.pk)
+            Award.objects.select_for_update(of=("self",))
+            .select_related("edition", "category")
+            .get(pk=award.pk)
         )
         _check_staff(by, award.edition)
         _check_not_published(award.edition)
@@ -313,7 +315,7 @@ def decision_edit(
     """Change a proposal's citation or reason (a confirmed decision is locked: reopen it)."""
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("award__edition")
             .get(pk=decision.pk)
         )
@@ -345,7 +347,7 @@ def decision_edit(
 def decision_remove(*, decision: Decision, by: User, reason: str = "") -> None:
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("award__edition", "entry")
             .get(pk=decision.pk)
         )
@@ -377,7 +379,7 @@ def decision_confirm(*, decision: Decision, by: User) -> Decision:
     proposed it."""
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("award__edition", "entry")
             .get(pk=decision.pk)
         )
@@ -414,7 +416,7 @@ def decision_reopen(*, decision: Decision, by: User, reason: str) -> Decision:
         raise CeremonyError(_("Say why this confirmed decision is reopened."))
     with transaction.atomic():
         decision = (
-            Decision.objects.select_for_update()
+            Decision.objects.select_for_update(of=("self",))
             .select_related("award__edition")
             .get(pk=decision.pk)
         )
