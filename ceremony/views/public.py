@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -68,10 +69,16 @@ def _edition(request, slug: str):
     return edition, public
 
 
+def _shareable(request, public: bool) -> bool:
+    """Whether this response may be one copy for everyone: published results, an anonymous
+    visitor, and no message waiting for them (it would show in the page)."""
+    return public and not request.user.is_authenticated and not len(get_messages(request))
+
+
 def _render(request, template: str, context: dict, *, public: bool) -> HttpResponse:
     """Render a results page. ``public``: the results are published (otherwise this is a
     staff preview, and the page says when they will be)."""
-    shareable = public and not request.user.is_authenticated
+    shareable = _shareable(request, public)
     context.update({"preview": not public, "site_url": settings.SITE_URL,
                     "canonical_url": settings.SITE_URL + request.path})
     if not public and "edition" in context:
@@ -176,7 +183,7 @@ def winner_image(request, slug, reference):
     response["Content-Length"] = str(len(content))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
-    response.shareable = public and not request.user.is_authenticated
+    response.shareable = _shareable(request, public)
     return response
 
 
