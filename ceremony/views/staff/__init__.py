@@ -1,0 +1,25 @@
+"""The ceremony's staff pages for an edition: its awards, deciding the winners, publication
+under embargo, the result e-mails and the press list.
+
+The edition's secretariat and coordinators (and a superuser) see them; the secretariat acts,
+coordinators confirm and reopen decisions (see ``ceremony/rules.py``). For everyone else they
+do not exist (404); anonymous visitors are asked to log in.
+"""
+
+from django.shortcuts import redirect
+
+from .awards import staff_award, staff_awards
+from .common import edition_page
+from .decisions import staff_decisions
+from .emails import staff_emails
+from .press import staff_press
+from .publication import staff_publication
+
+
+@edition_page()
+def staff_home(request, edition):
+    return redirect("ceremony:staff_decisions", edition=edition.slug)
+
+
+__all__ = ["staff_award", "staff_awards", "staff_decisions", "staff_emails", "staff_home",
+           "staff_press", "staff_publication"]
