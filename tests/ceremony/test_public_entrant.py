@@ -18,6 +18,7 @@ def dashboard(client, entry) -> str:
     client.force_login(entry.entrant.members.first().user, backend=BACKEND)
     response = client.get(reverse("entries:dashboard"))
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     return response.content.decode()
 
 

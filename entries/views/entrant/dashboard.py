@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from prize.enums import EntrantKind
 from prize.models import Category
@@ -89,6 +90,7 @@ def _entry_rows(user, extensions: dict[int, Extension], now) -> list[EntryRow]:
     return rows
 
 
+@never_cache  # personal, and shows results once they are public: never kept by a cache
 @login_required
 def dashboard(request):
     entrant = entrant_of(request.user)
