@@ -202,10 +202,43 @@ class ProposeForm(StyledForm, forms.Form):
         self.style()
 
 
+class EntriesField(forms.Field):
+    """Several entries of the edition by reference (hidden inputs of the same name), at most
+    ``limit``, each found as ``EntryField`` finds one."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": _("Nothing to propose."),
+                              "invalid": _("Choose entries of this edition.")}
+
+    def __init__(self, *, edition: Edition, limit: int = 100, **kwargs):
+        self.one = EntryField(edition=edition)
+        self.limit = limit
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if value in self.empty_values:
+            value = []
+        if not isinstance(value, (list, tuple)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not value and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(value) > self.limit:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        entries = []
+        for text in value:
+            entry = self.one.clean(text)
+            if entry is not None and entry not in entries:
+                entries.append(entry)
+        return entries
+
+
 class AcceptForm(forms.Form):
+    """Accept the ranking's proposal for an award: the entries the page showed."""
+
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award"] = award_field(edition, exclude_mentions=True)
+        self.fields["entry"] = EntriesField(edition=edition, label=_("Entries"))
 
 
 class DecisionForm(forms.Form):

@@ -1,6 +1,8 @@
 """The decisions page through the client: the ranking beside the proposal, ties left for a
 person, and each action (a plain POST calling one service), refusals shown on the page."""
 
+import re
+
 import pytest
 
 from ceremony import services
@@ -23,6 +25,16 @@ def top(final):
     return final.finalists[first.pk]
 
 
+def accept(final, persona, award, follow=False):
+    """Press "accept the proposal" for ``award``: post the entries the page offers."""
+    html = client_of(final, persona).get(url(final, "staff_decisions")).content.decode()
+    block = html[html.index(f'id="award-{award.pk}"'):]
+    form = block[block.index('value="accept"'):block.index("</form>")]
+    entries = re.findall(r'name="entry" value="([^"]+)"', form)
+    return post(final, persona, {"action": "accept", "award": award.pk, "entry": entries},
+                follow=follow)
+
+
 def test_the_page_shows_the_ranking_and_the_proposal(ceremony):
     html = client_of(ceremony, "secretariat").get(url(ceremony, "staff_decisions")).content.decode()
     first = top(ceremony)
@@ -39,14 +51,41 @@ def test_the_page_shows_the_ranking_and_the_proposal(ceremony):
 
 
 def test_accept_the_proposal_proposes_each_placed_entry(ceremony):
-    response = post(ceremony, "secretariat", {"action": "accept", "award": ceremony.silver.pk},
-                    follow=True)
+    response = accept(ceremony, "secretariat", ceremony.silver, follow=True)
     decisions = list(Decision.objects.filter(award=ceremony.silver).order_by("rank"))
     assert [d.entry for d in decisions] == top(ceremony)[1:3]
     assert [d.rank for d in decisions] == [2, 3]
     assert all(d.proposed_by == ceremony.users["secretariat"] for d in decisions)
     assert all(d.status == DecisionStatus.PROPOSED and not d.departs for d in decisions)
     assert "2 entries are proposed for Silver" in response.content.decode()
+
+
+def test_accept_leaves_out_an_entry_a_person_moved_to_another_tier(ceremony):
+    first = top(ceremony)
+    services.decision_propose(award=ceremony.silver, entry=first[0],
+                              by=ceremony.users["secretariat"], reason="Jury vote: Silver.")
+
+    html = client_of(ceremony, "secretariat").get(url(ceremony, "staff_decisions")).content \
+        .decode()
+    gold = html[html.index(f'id="award-{ceremony.gold.pk}"'):]
+    gold = gold[:gold.index("</article>")]
+    assert 'value="accept"' not in gold  # the ranking's Gold holds Silver now: a person decides
+    response = accept(ceremony, "secretariat", ceremony.silver, follow=True)
+    assert "1 entry is proposed for Silver" in response.content.decode()
+    assert list(Decision.objects.filter(award=ceremony.silver).order_by("rank")
+                .values_list("entry", flat=True)) == [first[0].pk, first[1].pk]
+
+
+def test_accept_with_nothing_or_a_stale_list_is_refused(ceremony):
+    response = post(ceremony, "secretariat", {"action": "accept", "award": ceremony.gold.pk})
+    assert response.status_code == 400
+    assert "Nothing to propose." in response.content.decode()
+    fourth = top(ceremony)[3]
+    response = post(ceremony, "secretariat", {"action": "accept", "award": ceremony.gold.pk,
+                                              "entry": [fourth.reference]})
+    assert response.status_code == 400
+    assert "departs from the ranking" in response.content.decode()
+    assert not Decision.objects.exists()
 
 
 def test_propose_then_confirm_by_another_person(ceremony):
@@ -154,7 +193,7 @@ def test_move_edit_and_remove(ceremony):
 
 
 def test_confirm_every_proposal_of_an_award_made_by_others(ceremony):
-    post(ceremony, "secretariat", {"action": "accept", "award": ceremony.silver.pk})
+    accept(ceremony, "secretariat", ceremony.silver)
     mine = services.decision_propose(award=ceremony.gold, entry=top(ceremony)[0],
                                      by=ceremony.users["secretariat2"])
 
@@ -196,7 +235,7 @@ def test_a_tie_is_flagged_and_left_for_a_person(db):
     assert (f"2 entries tie at rank 2 ({b.reference}, {c.reference}) for 1 seat of Silver and "
             f"no award: a person decides.") in html
     assert html.count("tied: a person decides") == 2
-    post(final, "secretariat", {"action": "accept", "award": gold.pk})
+    accept(final, "secretariat", gold)
     assert list(Decision.objects.values_list("entry", flat=True)) == [a.pk]
 
 

@@ -1,28 +1,21 @@
-"""Deciding the winners: per category, the final round's ranking beside the proposal (tiers
-filled from the top, ties flagged and left for a person), the decisions with who proposed and
-confirmed them, and every action on them; then the special mentions with their partners.
-
-Every action is a plain POST form (CSRF, works without JavaScript) that calls one service; a
-refusal re-renders the page with the message beside the award or decision it concerns. The page
-makes the same number of queries whatever the number of winners.
-"""
+"""Deciding the winners: the decisions page (``decisions_page.py``) and its actions. Each action
+is a plain POST form (CSRF, works without JavaScript) that calls one service; a refusal shows
+the page again (400) with the message beside the award or decision it concerns and at the top.
+Proposing, moving, removing and editing are the secretariat's; confirming and reopening also a
+coordinator's (``ceremony/rules.py``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from entries.enums import EntryStatus
-from entries.models import Entry
-
-from ... import selectors, services
-from ...enums import AwardKind, AwardPool, DecisionStatus
+from ... import services
+from ...enums import DecisionStatus
 from ...models import Award
 from ...staff_forms import (
     AcceptForm,
@@ -33,250 +26,20 @@ from ...staff_forms import (
     ProposeForm,
     RemoveForm,
     ReopenForm,
-    award_name,
 )
-from .common import edition_page, error_list, render_page, require
-from .common import may as permissions
-
-
-def ref(entry) -> str:
-    return entry.reference or f"#{entry.pk}"
-
-
-def entry_label(entry) -> str:
-    return f"{ref(entry)} · {entry.title or '—'} · {entry.entrant.name}"
-
-
-def tie_message(tie, entries: dict, award_names: dict) -> str:
-    names = ", ".join(ref(entries[pk]) if pk in entries else f"#{pk}" for pk in tie.entries)
-    places = [award_names[a] if a is not None else _("no award") for a in tie.awards]
-    return ngettext(
-        "%(count)d entries tie at rank %(rank)d (%(entries)s) for %(seats)d seat of "
-        "%(awards)s: a person decides.",
-        "%(count)d entries tie at rank %(rank)d (%(entries)s) for %(seats)d seats across "
-        "%(awards)s: a person decides.",
-        tie.seats,
-    ) % {"count": len(tie.entries), "rank": tie.rank, "entries": names, "seats": tie.seats,
-         "awards": _(" and ").join(str(p) for p in places)}
-
-
-@dataclass
-class Failed:
-    """A refused action, shown beside the award or decision it concerns."""
-
-    action: str
-    award: str = ""
-    decision: str = ""
-    form: object = None
-    errors: list = field(default_factory=list)
-
-
-def target(value: str) -> str:
-    """A posted id as it may appear in an element id (digits only)."""
-    return value if value.isdigit() and len(value) < 12 else "x"
-
-
-# Actions about an award (the others are about one decision).
-AWARD_ACTIONS = ("accept", "propose", "confirm_award")
-
-
-def auto_id(action: str, pk) -> str:
-    return f"id_{action}_{pk}_%s"
-
-
-# --- The page ----------------------------------------------------------------------------------
-
-
-def _row_form(edition, pk, failed, action, form_class, initial, **kwargs):
-    """One decision's form: the refused one again (with its errors), else a fresh one."""
-    if failed and failed.action == action and failed.form is not None:
-        bound = form_class(failed.form.data, edition=edition, auto_id=auto_id(action, pk),
-                           **kwargs)
-        bound.is_valid()  # its field errors show again
-        return bound
-    return form_class(edition=edition, auto_id=auto_id(action, pk),
-                      initial={"decision": pk, **initial}, **kwargs)
-
-
-def _decision_rows(edition, decisions, *, user, may, published, awards, failed):
-    rows = []
-    for decision in decisions:
-        pk = decision.pk
-        mine = failed if failed and failed.decision == str(pk) else None
-
-        def form(action, form_class, initial, *, pk=pk, mine=mine, **kwargs):
-            return _row_form(edition, pk, mine, action, form_class, initial, **kwargs)
-
-        row = {
-            "decision": decision,
-            "errors": mine.errors if mine else [],
-            "open": mine.action if mine else "",
-            "confirmable": False,
-            "confirm_blocker": "",
-        }
-        if decision.status == DecisionStatus.PROPOSED and may["confirm"] and not published:
-            if decision.proposed_by_id == user.pk:
-                row["confirm_blocker"] = _("You proposed this: another person confirms it.")
-            else:
-                row["confirmable"] = True
-        if not published:
-            if may["propose"] and decision.status == DecisionStatus.PROPOSED:
-                row["edit_form"] = form("edit", EditForm, {"citation": decision.citation,
-                                                          "reason": decision.reason})
-                row["move_form"] = form("move", MoveForm, {}, current=decision.award,
-                                        awards=awards)
-                row["remove_form"] = form("remove", RemoveForm, {})
-            if may["confirm"] and decision.status == DecisionStatus.CONFIRMED:
-                row["reopen_form"] = form("reopen", ReopenForm, {})
-        rows.append(row)
-    return rows
-
-
-def _award_block(edition, award, rows, *, choices, may, published, failed):
-    decided = len(rows)
-    block = {
-        "award": award,
-        "rows": rows,
-        "decided": decided,
-        "free": max(award.winners - decided, 0),
-        "confirmed": sum(1 for r in rows if r["decision"].status == DecisionStatus.CONFIRMED),
-        "errors": [],
-        "open": "",
-        "placed": [],
-        "to_accept": [],
-        "ties": [],
-        "confirmable": sum(1 for r in rows if r["confirmable"]),
-    }
-    if not published and may["propose"] and block["free"]:
-        block["propose_form"] = ProposeForm(
-            edition=edition, award=award, auto_id=auto_id("propose", award.pk),
-            choices=choices if award.pool == AwardPool.FINALISTS else None)
-    if failed and failed.award == str(award.pk) and not failed.decision:
-        block["errors"] = failed.errors
-        block["open"] = failed.action
-        if failed.action == "propose" and failed.form is not None and "propose_form" in block:
-            block["propose_form"] = ProposeForm(
-                failed.form.data, edition=edition, award=award,
-                auto_id=auto_id("propose", award.pk),
-                choices=choices if award.pool == AwardPool.FINALISTS else None)
-            block["propose_form"].is_valid()  # its field errors show again
-    return block
-
-
-def _context(request, edition, *, failed: Failed | None = None) -> dict:
-    user = request.user
-    may = permissions(request, edition)
-    publication = selectors.publication_of(edition)
-    published = bool(publication and publication.published_at)
-    items = services.proposals(edition)
-    finalists = selectors.finalist_ids(edition)
-    awards = list(selectors.awards_of(edition))
-    award_names = {a.pk: award_name(a) for a in awards}
-    decisions: dict[int, list] = {}
-    held: dict[int, list] = {}  # entry id -> the awards it holds
-    for decision in selectors.decisions_of(edition):
-        decisions.setdefault(decision.award_id, []).append(decision)
-        held.setdefault(decision.entry_id, []).append(decision)
-    # The finalists, for the lists to choose from (one query, whatever their number).
-    pool = list(
-        Entry.objects.filter(pk__in=finalists).select_related("entrant", "category")
-        .order_by("category__order", "category_id", "reference", "pk"))
-    by_category: dict[int, list] = {}
-    for entry in pool:
-        by_category.setdefault(entry.category_id, []).append(entry)
-
-    def choices_for(award, own):
-        taken = {d.entry_id for d in own}
-        if award.category_id:
-            return [(e.reference, entry_label(e)) for e in by_category.get(award.category_id, [])
-                    if e.pk not in taken]
-        groups = []
-        for entries in by_category.values():
-            options = [(e.reference, entry_label(e)) for e in entries if e.pk not in taken]
-            if options:
-                groups.append((entries[0].category.name, options))
-        return groups
-
-    def block_of(award, proposal=None, entries=None):
-        own = decisions.get(award.pk, [])
-        rows = _decision_rows(edition, own, user=user, may=may, published=published,
-                              awards=awards, failed=failed)
-        block = _award_block(edition, award, rows, choices=choices_for(award, own), may=may,
-                             published=published, failed=failed)
-        if proposal is not None:
-            mine = {d.entry_id for d in own}
-            block["placed"] = [
-                {"entry": entries[pk], "decided": pk in mine} for pk in proposal.placed[award.pk]]
-            block["to_accept"] = [p["entry"] for p in block["placed"] if not p["decided"]]
-            block["ties"] = [tie_message(t, entries, award_names) for t in proposal.ties
-                             if award.pk in t.awards]
-        return block
-
-    categories = []
-    for item in items:
-        proposed = {pk: award_names[award_id] for award_id, pks in item.proposal.placed.items()
-                    for pk in pks}
-        tied = {pk: tie.rank for tie in item.proposal.ties for pk in tie.entries}
-        rows = []
-        for entry_id, rank in sorted(item.ranks.items(),
-                                     key=lambda kv: (kv[1], ref(item.entries[kv[0]]))):
-            entry = item.entries[entry_id]
-            rows.append({
-                "rank": rank,
-                "entry": entry,
-                "score": item.scores.get(entry_id),
-                "withdrawn": entry.status == EntryStatus.WITHDRAWN,
-                "proposed": proposed.get(entry_id, ""),
-                "tied": entry_id in tied,
-                "held": held.get(entry_id, []),
-            })
-        ordered = sorted(item.awards, key=lambda a: (a.order, a.name))
-        categories.append({
-            "category": item.category,
-            "rows": rows,
-            "ties": [tie_message(t, item.entries, award_names) for t in item.proposal.ties],
-            "awards": [block_of(a, item.proposal, item.entries) for a in ordered],
-        })
-    mentions = [block_of(a) for a in awards if a.kind == AwardKind.SPECIAL_MENTION]
-    ranked = {item.category.pk for item in items}
-    unranked = sorted({a.category.name for a in awards
-                       if a.category_id and a.category_id not in ranked
-                       and a.kind != AwardKind.SPECIAL_MENTION})
-    totals = {
-        "seats": sum(a.winners for a in awards),
-        "decided": sum(len(v) for v in decisions.values()),
-        "confirmed": sum(1 for v in decisions.values() for d in v
-                         if d.status == DecisionStatus.CONFIRMED),
-    }
-    return {
-        "categories": categories,
-        "mentions": mentions,
-        "has_awards": bool(awards),
-        "unranked": unranked,
-        "round": selectors.final_round(edition) if not items else None,
-        "published": published,
-        "totals": totals,
-        "failed": failed,
-        "publication_obj": publication,
-    }
-
-
-def _page(request, edition, *, failed: Failed | None = None, status=200):
-    context = _context(request, edition, failed=failed)
-    return render_page(request, edition, "ceremony/staff/decisions.html", context,
-                       current="ceremony:staff_decisions", status=status,
-                       publication=context.pop("publication_obj"))
+from .common import edition_page, error_list, require
+from .decisions_page import AWARD_ACTIONS, Failed, auto_id, page, ref, target
 
 
 @edition_page()
 def staff_decisions(request, edition):
     if request.method != "POST":
-        return _page(request, edition)
+        return page(request, edition)
     action = request.POST.get("action", "")
     entry = ACTIONS.get(action)
     if entry is None:
-        return _page(request, edition, failed=Failed(action="", errors=[_("Unknown action.")]),
-                     status=400)
+        return page(request, edition, failed=Failed(action="", errors=[_("Unknown action.")]),
+                    status=400)
     permission, handler = entry
     require(request, edition, permission)
     return handler(request, edition)
@@ -308,7 +71,7 @@ def _refuse(request, edition, action, form, errors=None):
         form=form,
         errors=list(errors or []) + [str(e) for e in form.non_field_errors()] + fields,
     )
-    return _page(request, edition, failed=failed, status=400)
+    return page(request, edition, failed=failed, status=400)
 
 
 def _bound(request, edition, form_class, action, **kwargs):
@@ -317,22 +80,22 @@ def _bound(request, edition, form_class, action, **kwargs):
 
 
 def _accept(request, edition):
+    """Propose, for one award, the entries the page showed as the ranking's proposal (each a
+    ``decision_propose``, all or nothing)."""
     form = _bound(request, edition, AcceptForm, "accept")
     if not form.is_valid():
         return _refuse(request, edition, "accept", form)
-    award = form.cleaned_data["award"]
+    award, entries = form.cleaned_data["award"], form.cleaned_data["entry"]
     try:
-        made = services.proposal_accept(edition=edition, by=request.user, awards=[award])
+        with transaction.atomic():
+            for entry in entries:
+                services.decision_propose(award=award, entry=entry, by=request.user)
     except ValidationError as exc:
         return _refuse(request, edition, "accept", form, error_list(exc))
-    if made:
-        messages.success(request, ngettext(
-            "%(count)d entry is proposed for %(award)s. Another person confirms it.",
-            "%(count)d entries are proposed for %(award)s. Another person confirms them.",
-            len(made)) % {"count": len(made), "award": award})
-    else:
-        messages.info(request, _("Nothing to propose for %(award)s: its seats are decided, or "
-                                 "a tie leaves them to you.") % {"award": award})
+    messages.success(request, ngettext(
+        "%(count)d entry is proposed for %(award)s. Another person confirms it.",
+        "%(count)d entries are proposed for %(award)s. Another person confirms them.",
+        len(entries)) % {"count": len(entries), "award": award})
     return _here(edition, f"award-{award.pk}")
 
 
@@ -343,7 +106,7 @@ def _propose(request, edition):
                        award=award or Award(edition=edition))
     if award is None or not form.is_valid():
         if award is None:
-            return _page(request, edition, status=400, failed=Failed(
+            return page(request, edition, status=400, failed=Failed(
                 action="propose", errors=[_("Choose one of this edition's awards.")]))
         return _refuse(request, edition, "propose", form)
     data = form.cleaned_data
