@@ -284,3 +284,31 @@ def test_results_read_the_same_for_a_whole_edition_as_for_a_few(final, monkeypat
             for k, r in few.items()} == {
         k: (r.kind, [d.pk for d in r.decisions], r.round_reached, r.feedback)
         for k, r in many.items()}
+
+
+def test_confirming_many_keeps_the_rules_of_one(final):
+    decisions = propose_ranking(final)
+    mine = services.decision_propose(award=final.mention, entry=final.others[0],
+                                     by=final.users["secretariat2"])
+
+    confirmed = services.decisions_confirm(decisions=[*decisions, mine],
+                                           by=final.users["secretariat2"])
+
+    assert confirmed == len(decisions)
+    mine.refresh_from_db()
+    assert mine.status == DecisionStatus.PROPOSED  # its proposer cannot confirm it
+    assert AuditEvent.objects.filter(action="decision.confirm").count() == len(decisions)
+    assert all(d.confirmed_by == final.users["secretariat2"]
+               for d in Decision.objects.exclude(pk=mine.pk))
+
+
+def test_confirming_many_refuses_all_when_one_was_withdrawn(final):
+    decisions = propose_ranking(final)
+    entry = decisions[-1].entry
+    entry.status = EntryStatus.WITHDRAWN
+    entry.save(update_fields=["status"])
+
+    with pytest.raises(CeremonyError, match="Withdrawn after they were chosen"):
+        services.decisions_confirm(decisions=decisions, by=final.users["coordinator"])
+
+    assert not Decision.objects.filter(status=DecisionStatus.CONFIRMED).exists()
