@@ -40,10 +40,13 @@ class EntryPanel:
         return self.result.feedback
 
 
-def certificate_urls(panels: list[EntryPanel]) -> dict[int, str]:
-    """Entry id -> the URL of the entrant's certificate for it. The certificates' place: none
-    yet."""
-    return {}
+def certificate_urls(user, panels: list[EntryPanel]) -> dict[int, str]:
+    """Entry id -> the URL of the entrant's certificate for it, where one is due and the user
+    may download it (``ceremony.certificates`` decides)."""
+    from ..certificates import certificate_urls_for
+
+    urls = certificate_urls_for(user, [panel.entry for panel in panels])
+    return {pk: url for pk, url in urls.items() if url}
 
 
 def _told(entry: Entry) -> bool:
@@ -76,7 +79,7 @@ def entry_panels(user, entries: list[Entry]) -> list[EntryPanel]:
                 panel.winner_url = reverse("ceremony:winner",
                                            args=[edition.slug, entry.reference])
             panels.append(panel)
-    urls = certificate_urls(panels)
+    urls = certificate_urls(user, panels)
     for panel in panels:
         panel.certificate_url = urls.get(panel.entry.pk, "")
     return panels

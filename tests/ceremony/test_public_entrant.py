@@ -95,3 +95,20 @@ def test_drafts_and_withdrawn_entries_have_no_result(final, client):
     page = dashboard(client, entry)
 
     assert "results-heading" not in page
+
+
+def test_a_winner_downloads_the_certificate_from_the_dashboard(final, client):
+    decide_all(final)
+    gold = final.finalists[final.categories[0].pk][0]
+    finalist = final.finalists[final.categories[0].pk][3]
+    assert "Download your certificate" not in dashboard(client, gold)
+    publish(final)
+
+    page = dashboard(client, gold)
+    url = reverse("ceremony:certificate_entry", args=[gold.pk])
+    pdf = client.get(url)
+
+    assert f'href="{url}"' in page and "Download your certificate" in page
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert "Download your certificate" not in dashboard(client, finalist)
