@@ -20,9 +20,9 @@ from entries.enums import EntryStatus
 from entries.models import Entry
 from judging.models import Round
 from judging.results import round_results
-from prize.enums import Role
+from prize.enums import EditionStatus, Role
 from prize.models import Edition, User
-from prize.services import audit
+from prize.services import audit, edition_set_status
 
 from . import proposal as pure
 from . import selectors
@@ -561,6 +561,9 @@ def _publish(publication: Publication, *, by: User | None, at: datetime) -> bool
         edition=publication.edition,
         after={"published_at": at.isoformat()},
     )
+    # The edition's public phase follows: its pages now speak of the winners announced.
+    if publication.edition.status == EditionStatus.JUDGING:
+        edition_set_status(edition=publication.edition, status=EditionStatus.ANNOUNCED, by=by)
     return True
 
 
@@ -604,6 +607,8 @@ def publication_unpublish(*, edition: Edition, by: User, reason: str) -> Publica
             update_fields=["published_at", "published_by", "scheduled_at", "updated_at"]
         )
         audit(by, "results.unpublish", publication, edition=edition, before=before, note=reason)
+        if edition.status == EditionStatus.ANNOUNCED:
+            edition_set_status(edition=edition, status=EditionStatus.JUDGING, by=by)
     return publication
 
 

@@ -32,7 +32,8 @@ EDITION_TRANSITIONS: dict[str, set[str]] = {
     EditionStatus.DRAFT: {EditionStatus.CALL_OPEN},
     EditionStatus.CALL_OPEN: {EditionStatus.JUDGING, EditionStatus.DRAFT},
     EditionStatus.JUDGING: {EditionStatus.ANNOUNCED, EditionStatus.CALL_OPEN},
-    EditionStatus.ANNOUNCED: {EditionStatus.ARCHIVED},
+    # Back to judging when announced results are taken back (unpublished, with a reason).
+    EditionStatus.ANNOUNCED: {EditionStatus.ARCHIVED, EditionStatus.JUDGING},
     EditionStatus.ARCHIVED: set(),
 }
 

@@ -312,3 +312,20 @@ def test_confirming_many_refuses_all_when_one_was_withdrawn(final):
         services.decisions_confirm(decisions=decisions, by=final.users["coordinator"])
 
     assert not Decision.objects.filter(status=DecisionStatus.CONFIRMED).exists()
+
+
+def test_the_editions_phase_follows_publication(final):
+    from prize.enums import EditionStatus
+
+    final.edition.status = EditionStatus.JUDGING
+    final.edition.save(update_fields=["status"])
+    decide_all(final)
+
+    services.publication_schedule(edition=final.edition, at=None, by=final.users["secretariat"])
+    final.edition.refresh_from_db()
+    assert final.edition.status == EditionStatus.ANNOUNCED
+
+    services.publication_unpublish(edition=final.edition, by=final.users["secretariat"],
+                                   reason="Too early")
+    final.edition.refresh_from_db()
+    assert final.edition.status == EditionStatus.JUDGING
