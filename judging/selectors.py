@@ -57,6 +57,8 @@ def judge_assignments(user: User, round: Round) -> list[Assignment]:
         .select_related("entry__entrant", "entry__category", "review")
     )
     declarations, profile, member_of = judge_context(user, round.edition_id)
+    if profile_probe_closed(round):
+        profile = None
     visible = [
         a for a in assignments
         if not conflicts.reasons(round, user, a.entry, declarations=declarations,
@@ -88,9 +90,19 @@ def assignment_for_judge(user: User, round_id: int, entry_id: int) -> Assignment
     )
     if assignment is None:
         return None
-    if conflicts.reasons(assignment.round, user, assignment.entry):
+    extra = {"profile": None} if profile_probe_closed(assignment.round) else {}
+    if conflicts.reasons(assignment.round, user, assignment.entry, **extra):
         return None
     return assignment
+
+
+def profile_probe_closed(round: Round) -> bool:
+    """In a blind round that no longer takes scores, the judge's list does not follow their
+    profile: a conflict found from it there releases nothing, so hiding entries would let a
+    judge probe where they come from (set a city, see what disappears, set it back). Declared
+    conflicts and membership still apply; in an open round a profile change releases the
+    entries it covers for good, once."""
+    return round.blind and round.status != RoundStatus.OPEN
 
 
 def progress_by_judge(round: Round) -> list[dict]:

@@ -579,3 +579,22 @@ def test_the_emails_a_judge_of_a_blind_round_gets_name_no_entrant(blind):
         texts = [message.subject, message.body,
                  *(content for content, _type in getattr(message, "alternatives", []))]
         assert [w for w in SECRET_WORDS for t in texts if w.casefold() in t.casefold()] == []
+
+
+@pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.FINALISED])
+def test_a_profile_change_after_a_blind_round_closed_cannot_probe_where_entries_come_from(
+        blind, status):
+    from judging import selectors, services
+
+    Round.objects.filter(pk=blind.round.pk).update(status=status)
+    blind.round.refresh_from_db()
+    before = [a.entry_id for a in selectors.judge_assignments(blind.judge, blind.round)]
+
+    services.judge_profile_update(user=blind.judge, by=blind.judge, data={
+        "city": blind.entry.entrant.city, "country": blind.entry.entrant.country})
+    during = [a.entry_id for a in selectors.judge_assignments(blind.judge, blind.round)]
+    page = blind.client().get(blind.url("review"))
+
+    assert blind.entry.pk in before
+    assert during == before
+    assert page.status_code == 200
