@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:edition>/winners.<str:fmt>", staff.staff_press, name="staff_press"),
     path("<slug:edition>/publication/", staff.staff_publication, name="staff_publication"),
     path("<slug:edition>/emails/", staff.staff_emails, name="staff_emails"),
+    path("<slug:edition>/emails/preview/<int:entry>/", staff.staff_email_preview,
+         name="staff_email_preview"),
 ]

@@ -83,3 +83,39 @@ def test_bad_input_is_a_form_error(ceremony, data, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ResultMailing.objects.exists()
+
+
+def test_the_html_preview_is_its_own_frameable_response(ceremony):
+    decide_all(ceremony)
+    winner = ceremony.finalists[ceremony.categories[0].pk][0]
+    client = client_of(ceremony, "coordinator")
+
+    page = client.get(url(ceremony, "staff_emails")).content.decode()
+    frame = url(ceremony, "staff_email_preview", winner.pk)
+    assert f'src="{frame}"' in page
+    response = client.get(frame)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Congratulations: your entry" in html and "Valued." in html
+    assert 'style="' in html
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "frame-ancestors 'self'" in policy
+    assert "default-src 'none'" in policy
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "no-store" in response["Cache-Control"]
+    assert Notification.objects.count() == 0
+    # the page itself keeps the site's policy
+    main = client.get(url(ceremony, "staff_emails"))
+    assert "'unsafe-inline'" not in main["Content-Security-Policy"]
+    assert main["X-Frame-Options"] == "DENY"
+
+
+def test_a_preview_of_another_editions_entry_is_404(ceremony):
+    from tests.factories import EditionFactory, EntryFactory
+
+    other = EntryFactory(edition=EditionFactory(slug="elsewhere", is_current=False),
+                         submitted=True, status="eligible", reference="ELSE-9")
+    response = client_of(ceremony, "secretariat").get(
+        url(ceremony, "staff_email_preview", other.pk))
+    assert response.status_code == 404

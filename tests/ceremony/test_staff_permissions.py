@@ -23,6 +23,7 @@ PAGES = [
     ("staff_emails", [], STAFF, 200),
     ("staff_press", ["csv"], STAFF, 200),
     ("staff_press", ["xlsx"], STAFF, 200),
+    ("staff_email_preview", ["entry"], STAFF, 200),
 ]
 
 
@@ -33,6 +34,8 @@ def login_url(next_url):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("name", "args", "allowed", "code"), PAGES)
 def test_pages(ceremony, persona, name, args, allowed, code):
+    args = [ceremony.finalists[ceremony.categories[0].pk][0].pk if a == "entry" else a
+            for a in args]
     target = url(ceremony, name, *args)
     response = client_of(ceremony, persona).get(target)
     if persona in allowed:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from .awards import staff_award, staff_awards
 from .common import edition_page
 from .decisions import staff_decisions
-from .emails import staff_emails
+from .emails import staff_email_preview, staff_emails
 from .press import staff_press
 from .publication import staff_publication
 
@@ -21,5 +21,5 @@ def staff_home(request, edition):
     return redirect("ceremony:staff_decisions", edition=edition.slug)
 
 
-__all__ = ["staff_award", "staff_awards", "staff_decisions", "staff_emails", "staff_home",
-           "staff_press", "staff_publication"]
+__all__ = ["staff_award", "staff_awards", "staff_decisions", "staff_email_preview",
+           "staff_emails", "staff_home", "staff_press", "staff_publication"]

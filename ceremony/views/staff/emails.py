@@ -1,17 +1,24 @@
 """The result e-mails: how many would go to whom, a preview of each kind with a real
 recipient's data (rendered from an unsaved message: a preview writes nothing), asking for them
-to go out now or from a later moment, and the mailings asked for so far."""
+to go out now or from a later moment, and the mailings asked for so far.
+
+The HTML part of a preview is its own small response, shown in a sandboxed frame: an e-mail
+styles itself with style attributes, which the site's pages refuse (Content-Security-Policy),
+so that one response allows them and may be framed by the site, nothing more."""
 
 from __future__ import annotations
 
 import json
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from prize import outbox
 from prize.models import Notification
@@ -98,3 +105,28 @@ def staff_emails(request, edition):
                     "public and the moment has come."))
             return redirect("ceremony:staff_emails", edition=edition.slug)
     return _page(request, edition, form=form, status=400)
+
+
+# The preview frame: inline styles (as e-mail clients need them), nothing else; only our pages
+# may frame it.
+PREVIEW_POLICY = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "script-src": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+@xframe_options_sameorigin
+@csp_replace(PREVIEW_POLICY)
+@edition_page()
+def staff_email_preview(request, edition, entry):
+    """The HTML part of the result e-mail the first person of ``entry``'s entrant would get."""
+    entry = get_object_or_404(selectors.entries_with_results(edition), pk=entry)
+    member = entry.entrant.members.select_related("user").order_by("pk").first()
+    if member is None:
+        return HttpResponse(status=404)
+    result = selectors.results_for_entries(edition, [entry])[entry.pk]
+    return HttpResponse(preview(edition, entry, result, member.user).html)

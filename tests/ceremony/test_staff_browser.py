@@ -1,0 +1,76 @@
+"""The ceremony's staff pages in Chromium, through the pages only: the secretariat accepts the
+ranking's proposals and chooses a special mention, a coordinator confirms them, the secretariat
+publishes; every page passes axe-core (with its forms open) and fits a 320 px screen."""
+
+import re
+
+import pytest
+
+from ceremony import selectors
+from ceremony.enums import DecisionStatus
+from ceremony.models import Decision
+from tests.browser.support import assert_accessible
+from tests.ceremony.staff_support import url
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def log_in(page, email):
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url("**/dashboard/")
+
+
+def test_decide_confirm_and_publish(final, page):
+    edition = final.edition
+    log_in(page, "secretariat@example.org")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    page.get_by_role("link", name=re.compile(r"^Ceremony ")).click()
+    page.wait_for_url(f"**{url(final, 'staff_decisions')}")
+    assert_accessible(page)
+
+    for award in ("Gold", "Silver", "Leadership"):
+        page.get_by_role("button", name=re.compile(rf"^Accept the proposal .*: {award}$")).click()
+        page.get_by_text(re.compile(rf"proposed for {award}")).first.wait_for()
+    page.get_by_text("Propose an entry… for Special Mention").click()
+    page.get_by_label("Entry").fill(final.others[0].reference)
+    page.get_by_role("button", name="Propose for Special Mention").click()
+    page.get_by_text(f"{final.others[0].reference} is proposed for Special Mention").wait_for()
+    assert Decision.objects.filter(award__edition=edition).count() == 5
+    for summary in page.locator("details > summary").all():
+        summary.click()  # every form open: labels, errors and help must hold up too
+    assert_accessible(page)
+
+    log_in(page, "coordinator@example.org")
+    page.goto(url(final, "staff_decisions"))
+    while page.get_by_role("button", name=re.compile(r"^Confirm the \d+ proposal")).count():
+        page.get_by_role("button", name=re.compile(r"^Confirm the \d+ proposal")).first.click()
+        page.get_by_text(re.compile(r"are confirmed|is confirmed")).first.wait_for()
+    assert set(Decision.objects.values_list("status", flat=True)) == {DecisionStatus.CONFIRMED}
+    assert_accessible(page)
+
+    log_in(page, "secretariat@example.org")
+    for name in ("staff_awards", "staff_emails", "staff_publication"):
+        page.goto(url(final, name))
+        assert_accessible(page)
+    page.get_by_text("Publish now…").click()
+    page.get_by_role("button", name="Yes: publish now").click()
+    page.get_by_text("The results are published.").wait_for()
+    assert selectors.results_public(edition)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("name", ["staff_decisions", "staff_awards", "staff_publication",
+                                  "staff_emails"])
+def test_the_pages_fit_a_small_screen(final, page, name):
+    log_in(page, "secretariat@example.org")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(url(final, name))
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
