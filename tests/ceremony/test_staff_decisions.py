@@ -261,3 +261,27 @@ def test_an_unknown_action_is_a_400_not_a_500(ceremony):
     response = post(ceremony, "secretariat", {"action": "explode"})
     assert response.status_code == 400
     assert "Unknown action." in response.content.decode()
+
+
+def test_every_page_of_an_edition_without_rounds_or_awards(db):
+    from prize.enums import Role
+    from tests.factories import CategoryFactory, EditionFactory, RoleFactory, UserFactory
+
+    edition = EditionFactory()
+    user = UserFactory(email="secretariat@example.org")
+    RoleFactory(user=user, edition=edition, role=Role.SECRETARIAT)
+    final = type("Bare", (), {"edition": edition, "users": {"secretariat": user}})()
+    pages = ["staff_awards", "staff_decisions", "staff_publication", "staff_emails"]
+    for name in pages:
+        assert client_of(final, "secretariat").get(url(final, name)).status_code == 200
+    html = client_of(final, "secretariat").get(url(final, "staff_decisions")).content.decode()
+    assert "The edition has no awards yet." in html
+
+    category = CategoryFactory(edition=edition)
+    Award.objects.create(edition=edition, name="Gold", category=category)
+    for name in pages:
+        assert client_of(final, "secretariat").get(url(final, name)).status_code == 200
+    html = client_of(final, "secretariat").get(url(final, "staff_decisions")).content.decode()
+    assert "No entry of this category is ranked" in html
+    assert "has 0 of its 1 winners" in client_of(final, "secretariat").get(
+        url(final, "staff_publication")).content.decode()

@@ -241,7 +241,6 @@ def _context(request, edition, *, failed: Failed | None = None) -> dict:
         "mentions": mentions,
         "has_awards": bool(awards),
         "unranked": unranked,
-        "round": selectors.final_round(edition) if not items else None,
         "published": published,
         "totals": totals,
         "failed": failed,
