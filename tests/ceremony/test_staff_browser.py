@@ -32,6 +32,11 @@ def test_decide_confirm_and_publish(final, page):
     log_in(page, "secretariat@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
     page.get_by_role("link", name=re.compile(r"^Ceremony ")).click()
+    page.wait_for_url(f"**{url(final, 'staff_home')}")
+    assert "What still blocks publication:" in page.content()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Ceremony pages").get_by_role(
+        "link", name="Winners").click()
     page.wait_for_url(f"**{url(final, 'staff_decisions')}")
     assert_accessible(page)
 
@@ -66,8 +71,8 @@ def test_decide_confirm_and_publish(final, page):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("name", ["staff_decisions", "staff_awards", "staff_publication",
-                                  "staff_emails"])
+@pytest.mark.parametrize("name", ["staff_home", "staff_decisions", "staff_awards",
+                                  "staff_publication", "staff_emails"])
 def test_the_pages_fit_a_small_screen(final, page, name):
     log_in(page, "secretariat@example.org")
     page.set_viewport_size({"width": 320, "height": 800})

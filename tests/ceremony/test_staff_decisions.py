@@ -285,3 +285,18 @@ def test_every_page_of_an_edition_without_rounds_or_awards(db):
     assert "No entry of this category is ranked" in html
     assert "has 0 of its 1 winners" in client_of(final, "secretariat").get(
         url(final, "staff_publication")).content.decode()
+
+
+def test_the_overview(ceremony):
+    from tests.ceremony.test_services import propose_ranking
+
+    propose_ranking(ceremony)
+    html = client_of(ceremony, "coordinator").get(url(ceremony, "staff_home")).content.decode()
+    assert "4 awards, 5 winners." in html
+    assert "4 of 5 decided, 0 confirmed." in html
+    assert "4 proposals made by others wait for a confirmation." in html
+    assert "4 decisions are not confirmed by a second person." in html
+    assert "Under embargo, not scheduled." in html
+    assert "None asked for yet." in html
+    html = client_of(ceremony, "secretariat").get(url(ceremony, "staff_home")).content.decode()
+    assert "wait for a confirmation" not in html  # the secretariat proposed them all

@@ -16,7 +16,7 @@ RUNS = {"secretariat", "superuser"}
 
 # (url name, extra args, who gets a page, what they get)
 PAGES = [
-    ("staff_home", [], STAFF, 302),
+    ("staff_home", [], STAFF, 200),
     ("staff_awards", [], STAFF, 200),
     ("staff_decisions", [], STAFF, 200),
     ("staff_publication", [], STAFF, 200),

@@ -6,20 +6,12 @@ coordinators confirm and reopen decisions (see ``ceremony/rules.py``). For every
 do not exist (404); anonymous visitors are asked to log in.
 """
 
-from django.shortcuts import redirect
-
 from .awards import staff_award, staff_awards
-from .common import edition_page
 from .decisions import staff_decisions
 from .emails import staff_email_preview, staff_emails
+from .home import staff_home
 from .press import staff_press
 from .publication import staff_publication
-
-
-@edition_page()
-def staff_home(request, edition):
-    return redirect("ceremony:staff_decisions", edition=edition.slug)
-
 
 __all__ = ["staff_award", "staff_awards", "staff_decisions", "staff_email_preview",
            "staff_emails", "staff_home", "staff_press", "staff_publication"]

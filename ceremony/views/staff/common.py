@@ -20,6 +20,7 @@ VIEW = "ceremony.view_staff"
 
 # The edition's ceremony pages, in the order of the sub-navigation.
 PAGES = [
+    ("ceremony:staff_home", _("Overview")),
     ("ceremony:staff_awards", _("Awards")),
     ("ceremony:staff_decisions", _("Winners")),
     ("ceremony:staff_publication", _("Publication")),
