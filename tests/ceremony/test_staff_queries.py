@@ -69,7 +69,8 @@ def test_the_decisions_page_is_bounded(big):
     assert small == large
 
 
-@pytest.mark.parametrize("name", ["staff_awards", "staff_publication", "staff_emails"])
+@pytest.mark.parametrize("name", ["staff_home", "staff_awards", "staff_publication",
+                                  "staff_emails"])
 def test_the_other_pages_are_bounded(big, name):
     def count():
         client = client_of(big, "secretariat")
