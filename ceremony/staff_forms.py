@@ -22,7 +22,7 @@ from .models import Award, Decision, Publication
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 TEXT_LIMIT = 2000
-MAX_SIGNATORIES = 6
+MAX_SIGNATORIES = 4  # what a certificate has room for (ceremony/certificates/pdf.py)
 
 
 class StyledForm:
