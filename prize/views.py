@@ -1,5 +1,6 @@
 """Pages of the shared core. Thin: check permission, call a selector or a service, render."""
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from . import outbox, selectors, services
@@ -141,6 +143,35 @@ def staff_outbox_detail(request, pk):
         {"notification": notification, "rendered": rendered, "render_error": render_error,
          "context_rows": context_rows, "sealed_names": outbox.sealed_names(notification)},
     )
+
+
+# An e-mail's HTML part shown in a frame: inline styles (as e-mail clients need them), nothing
+# else; only our own pages may frame it. A frame's ``srcdoc`` would inherit the page's policy,
+# which refuses inline styles, so the part is a response of its own.
+EMAIL_PREVIEW_POLICY = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "script-src": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+@xframe_options_sameorigin
+@csp_replace(EMAIL_PREVIEW_POLICY)
+@permission_required("prize.view_outbox")
+def staff_outbox_html(request, pk):
+    """The HTML part of a message as the preview shows it: personal links replaced by a
+    placeholder, like everywhere staff look."""
+    notification = get_object_or_404(selectors.notifications_visible_to(request.user), pk=pk)
+    try:
+        html = outbox.render(notification).html
+    except Exception:  # the detail page says why it cannot be rendered
+        raise Http404 from None
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -513,3 +513,25 @@ def test_links_stored_before_sealing_are_removed_by_the_migration():
     assert reset_row.context == {"email": "a@example.org"}
     assert invite_row.context == {"round_name": "Round 1"}
     assert reset_row.carries_credential and invite_row.carries_credential
+
+
+def test_the_html_preview_of_a_message_hides_the_link_and_allows_only_inline_styles(season):
+    row = request_password_reset(season.users["entrant"].email)
+    link = link_in(mail.outbox[-1].body, "/accounts/password/reset/key/")
+    secretariat = season.client("secretariat")
+
+    detail = secretariat.get(reverse("staff_outbox_detail", args=[row.pk])).content.decode()
+    frame = secretariat.get(reverse("staff_outbox_html", args=[row.pk]))
+    other = season.client("coordinator").get(reverse("staff_outbox_html", args=[row.pk]))
+
+    assert reverse("staff_outbox_html", args=[row.pk]) in detail
+    assert frame.status_code == 200
+    html = frame.content.decode()
+    assert "only the recipient sees it" in html
+    for part in secret_parts(link):
+        assert part not in html
+    policy = frame["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "style-src 'unsafe-inline'" in policy
+    assert "script-src 'none'" in policy
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+    assert other.status_code == 404
