@@ -168,7 +168,7 @@ def staff_outbox_html(request, pk):
     try:
         html = outbox.render(notification).html
     except Exception:  # the detail page says why it cannot be rendered
-        raise Http404 from None
+        return HttpResponse(status=404)
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
     return response
