@@ -49,6 +49,16 @@ def _check_staff(user: User | None, edition: Edition) -> None:
         raise CeremonyError(_("Only the edition's staff can do this."))
 
 
+def _check_secretariat(user: User | None, edition: Edition) -> None:
+    """Awards, proposals, publication and result e-mails are the secretariat's; the evaluation
+    partner (coordinators) sees everything and confirms or reopens decisions."""
+    if user is None:
+        return
+    if not (user.is_authenticated and (user.is_superuser
+                                       or user.has_role(edition, Role.SECRETARIAT))):
+        raise CeremonyError(_("Only the edition's secretariat staff can do this."))
+
+
 def _check_not_published(edition: Edition) -> None:
     if Publication.objects.filter(edition=edition, published_at__isnull=False).exists():
         raise CeremonyError(
@@ -69,6 +79,7 @@ def award_save(
     move to another category while it has winners."""
     partners = data.pop("partners", None)
     with transaction.atomic():
+        _check_secretariat(by, edition)
         _check_not_published(edition)
         if award is not None:
             award = Award.objects.select_for_update().get(pk=award.pk, edition=edition)
@@ -116,6 +127,7 @@ def award_save(
 
 def award_delete(*, award: Award, by: User | None) -> None:
     with transaction.atomic():
+        _check_secretariat(by, award.edition)
         _check_not_published(award.edition)
         count = award.decisions.count()
         if count:
@@ -249,7 +261,7 @@ def decision_propose(
             .select_related("edition", "category")
             .get(pk=award.pk)
         )
-        _check_staff(by, award.edition)
+        _check_secretariat(by, award.edition)
         _check_not_published(award.edition)
         _check_pool(award, entry)
         if Decision.objects.filter(award=award, entry=entry).exists():
@@ -319,7 +331,7 @@ def decision_edit(
             .select_related("award__edition")
             .get(pk=decision.pk)
         )
-        _check_staff(by, decision.award.edition)
+        _check_secretariat(by, decision.award.edition)
         _check_not_published(decision.award.edition)
         if decision.status != DecisionStatus.PROPOSED:
             raise CeremonyError(_("A confirmed decision is locked; reopen it to change it."))
@@ -351,7 +363,7 @@ def decision_remove(*, decision: Decision, by: User, reason: str = "") -> None:
             .select_related("award__edition", "entry")
             .get(pk=decision.pk)
         )
-        _check_staff(by, decision.award.edition)
+        _check_secretariat(by, decision.award.edition)
         _check_not_published(decision.award.edition)
         if decision.status != DecisionStatus.PROPOSED:
             raise CeremonyError(_("A confirmed decision is locked; reopen it to change it."))
@@ -490,7 +502,7 @@ def publication_schedule(*, edition: Edition, at: datetime | None, by: User) -> 
     """Publish at ``at`` (the beat task lifts the embargo then), or at once when ``at`` is None
     or past."""
     with transaction.atomic():
-        _check_staff(by, edition)
+        _check_secretariat(by, edition)
         publication = _publication(edition)
         if publication.published_at is not None:
             raise CeremonyError(_("The results are already published."))
@@ -522,7 +534,7 @@ def publication_schedule(*, edition: Edition, at: datetime | None, by: User) -> 
 def publication_cancel(*, edition: Edition, by: User) -> Publication:
     """Take back a schedule that has not yet come."""
     with transaction.atomic():
-        _check_staff(by, edition)
+        _check_secretariat(by, edition)
         publication = _publication(edition)
         if publication.published_at is not None:
             raise CeremonyError(_("The results are already published: unpublish them."))
@@ -595,7 +607,7 @@ def publication_unpublish(*, edition: Edition, by: User, reason: str) -> Publica
     if not reason:
         raise CeremonyError(_("Say why the results are taken back."))
     with transaction.atomic():
-        _check_staff(by, edition)
+        _check_secretariat(by, edition)
         publication = _publication(edition)
         if publication.published_at is None:
             raise CeremonyError(_("The results are not published."))
@@ -694,7 +706,7 @@ def results_mailing_create(
     if not kinds:
         raise CeremonyError(_("Choose which results to send."))
     with transaction.atomic():
-        _check_staff(by, edition)
+        _check_secretariat(by, edition)
         publication = Publication.objects.filter(edition=edition).first()
         if publication is None or (
             publication.published_at is None and publication.scheduled_at is None
@@ -764,7 +776,7 @@ def proposal_accept(*, edition: Edition, by: User, awards: list[Award] | None = 
     wanted = {a.pk for a in awards} if awards is not None else None
     made = []
     with transaction.atomic():
-        _check_staff(by, edition)
+        _check_secretariat(by, edition)
         _check_not_published(edition)
         taken = {}
         for award_id, entry_id in Decision.objects.filter(award__edition=edition).values_list(
@@ -864,7 +876,7 @@ def publication_options_save(
     if any(not p["name"] for p in people):
         raise CeremonyError(_("Each person who signs needs a name."))
     with transaction.atomic():
-        _check_staff(by, edition)
+        _check_secretariat(by, edition)
         publication = _publication(edition)
         before = {
             "show_scores": publication.show_scores,

@@ -329,3 +329,21 @@ def test_the_editions_phase_follows_publication(final):
                                    reason="Too early")
     final.edition.refresh_from_db()
     assert final.edition.status == EditionStatus.JUDGING
+
+
+def test_the_evaluation_partner_confirms_but_does_not_propose_or_publish(final):
+    first = final.categories[0]
+    coordinator = final.users["coordinator"]
+
+    with pytest.raises(CeremonyError, match="secretariat"):
+        services.decision_propose(award=final.gold, entry=final.finalists[first.pk][0],
+                                  by=coordinator)
+    with pytest.raises(CeremonyError, match="secretariat"):
+        services.proposal_accept(edition=final.edition, by=coordinator)
+    with pytest.raises(CeremonyError, match="secretariat"):
+        services.award_delete(award=final.gold, by=coordinator)
+    decisions = decide_all(final)  # proposed by the secretariat, confirmed by the coordinator
+    with pytest.raises(CeremonyError, match="secretariat"):
+        services.publication_schedule(edition=final.edition, at=None, by=coordinator)
+
+    assert len(decisions) == Decision.objects.filter(confirmed_by=coordinator).count()
