@@ -125,7 +125,10 @@ def notify_many(messages: list[Message]) -> int:
     if not messages:
         return 0
     keys = [m.key for m in messages]
-    existing = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+    existing: set[str] = set()
+    for start in range(0, len(keys), 5000):
+        existing.update(Notification.objects.filter(key__in=keys[start:start + 5000])
+                        .values_list("key", flat=True))
     rows = [
         Notification(
             recipient=m.recipient, to_email=m.recipient.email, template=m.template,
