@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -253,9 +253,52 @@ def claim(pk: int) -> Notification | None:
     return notification
 
 
+def claim_many(pks: list[int]) -> list[Notification]:
+    """``claim`` for a group of rows in one transaction: the due pending ones among ``pks``
+    move to sending (rows locked elsewhere are skipped: another worker has them)."""
+    with transaction.atomic():
+        rows = [
+            row for row in Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=pks, status=NotificationStatus.PENDING).order_by("pk")
+            if _is_due(row)
+        ]
+        if rows:
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+                status=NotificationStatus.SENDING, attempts=F("attempts") + 1,
+                updated_at=timezone.now())
+        for row in rows:
+            row.status = NotificationStatus.SENDING
+            row.attempts += 1
+    return rows
+
+
+def mark_sent(sent: list[tuple[int, str]]) -> None:
+    """Rows that left: sent, their subject kept, their sealed values wiped (one statement)."""
+    if not sent:
+        return
+    now = timezone.now()
+    subjects = {pk: subject[:300] for pk, subject in sent}
+    Notification.objects.filter(pk__in=list(subjects)).update(
+        status=NotificationStatus.SENT,
+        sealed="",
+        sent_at=now,
+        subject=Case(*[When(pk=pk, then=Value(subject)) for pk, subject in subjects.items()],
+                     output_field=CharField()),
+        last_error="",
+        updated_at=now,
+    )
+
+
 def deliver(notification: Notification, *, connection=None) -> None:
     """Send a claimed row. Raises TransientDeliveryError when a retry may succeed.
     ``connection`` lets a batch share one SMTP connection."""
+    message = send(notification, connection=connection)
+    mark_sent([(notification.pk, message.subject)])
+
+
+def send(notification: Notification, *, connection=None) -> RenderedEmail:
+    """Hand a claimed row to the mail server; on an error, record it on the row (back to
+    pending for a retry, or failed) and raise. The caller marks it sent (``mark_sent``)."""
     try:
         message = render(notification, reveal=True)
         email = EmailMultiAlternatives(
@@ -293,14 +336,7 @@ def deliver(notification: Notification, *, connection=None) -> None:
         error = f"{type(exc).__name__}: {exc}"
         _fail(notification, error)
         raise PermanentDeliveryError(error) from exc
-    Notification.objects.filter(pk=notification.pk).update(
-        status=NotificationStatus.SENT,
-        sealed="",
-        sent_at=timezone.now(),
-        subject=message.subject[:300],
-        last_error="",
-        updated_at=timezone.now(),
-    )
+    return message
 
 
 def _decode(value) -> str:

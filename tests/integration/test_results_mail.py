@@ -44,7 +44,7 @@ def test_every_entrant_gets_one_result_email_and_no_more(integration_worker, mon
     with transaction.atomic():
         services.results_mailing_create(edition=final.edition, by=by,
                                         kinds=["winner", "finalist", "not_selected"])
-    people = [f"finalist{n}@example.org" for n in range(1, 9)] + [
+    people = [f"finalist{n}@example.org" for n in (1, 2, 3, 4, 6, 7, 8)] + [
         "other5@example.org", "other9@example.org"]
 
     integration_worker.barrier()
