@@ -1,10 +1,12 @@
 """The ceremony's staff pages in Chromium, through the pages only: the secretariat accepts the
 ranking's proposals and chooses a special mention, a coordinator confirms them, the secretariat
-publishes; every page passes axe-core (with its forms open) and fits a 320 px screen."""
+publishes, an anonymous visitor reads the winners and a winner downloads the certificate; every
+page passes axe-core (with its forms open) and fits a 320 px screen."""
 
 import re
 
 import pytest
+from django.urls import reverse
 
 from ceremony import selectors
 from ceremony.enums import DecisionStatus
@@ -68,6 +70,22 @@ def test_decide_confirm_and_publish(final, page):
     page.get_by_role("button", name="Yes: publish now").click()
     page.get_by_text("The results are published.").wait_for()
     assert selectors.results_public(edition)
+    assert_accessible(page)
+
+    # An anonymous visitor reads the winners; the Gold winner reads the result and downloads
+    # the certificate.
+    gold = final.finalists[final.categories[0].pk][0]
+    page.context.clear_cookies()
+    page.goto(reverse("ceremony:winners", args=[edition.slug]))
+    page.get_by_text(gold.title).first.wait_for()
+    assert_accessible(page)
+    log_in(page, gold.entrant.members.first().user.email)
+    page.goto(reverse("entries:dashboard"))
+    page.get_by_text("Your entry won Gold.").first.wait_for()
+    link = page.get_by_role("link", name=re.compile(r"^Download your certificate"))
+    certificate = page.request.get(link.get_attribute("href"))
+    assert certificate.ok and certificate.headers["content-type"] == "application/pdf"
+    assert certificate.body().startswith(b"%PDF")
     assert_accessible(page)
 
 
