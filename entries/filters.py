@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from prize.enums import EntrantKind
+from prize.inputs import LimitedFormMixin
 from prize.models import Category, Edition
 
 from .enums import ENTERED_STATUSES, EntryStatus, Region
@@ -40,7 +41,7 @@ def sort_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class EntryFilterForm(forms.Form):
+class EntryFilterForm(LimitedFormMixin, forms.Form):
     """The list's query string. Every field is optional; an invalid value is ignored (and said
     so on the form) while the valid ones still apply."""
 

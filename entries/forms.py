@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from prize.enums import EntrantKind
+from prize.inputs import LimitedFormMixin
 
 from . import schema as form_schema
 from .models import Entrant
@@ -42,7 +43,7 @@ KIND_HELP = _(
 # --- The entrant profile -------------------------------------------------------------------------
 
 
-class EntrantForm(forms.ModelForm):
+class EntrantForm(LimitedFormMixin, forms.ModelForm):
     """Who enters. The region follows from the country; it is not asked."""
 
     website = forms.URLField(
@@ -110,7 +111,7 @@ class EntrantForm(forms.ModelForm):
         return data
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(LimitedFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of your colleague"), max_length=254,
         help_text=_("They receive a link to join. They will see and edit this profile's entries, "
@@ -124,7 +125,7 @@ class InvitationForm(forms.Form):
         self.helper.add_input(Submit("invite", _("Send the invitation")))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(LimitedFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why are you withdrawing? (optional)"), required=False, max_length=2000,
         help_text=_("Only the secretariat reads this."),

@@ -18,7 +18,11 @@ Attachment steps take ``max_files`` (default 10), ``max_mb`` per file (default 2
 
 Field types: text, textarea, email, url, number, date, choice, multichoice, boolean, urls
 (one per line), table (rows of ``columns``). Limits: max_length (characters), max_words,
-min / max (number), max_items (urls, multichoice, table rows), min_items.
+min / max (number), max_items (urls, multichoice, table rows), min_items. ``max_length`` and
+``max_items`` hold even in a draft: a save that passes them is refused (``limit_errors``), and
+a field without them gets the platform's caps (``TEXT_CAP`` characters, ``ITEMS_CAP`` items, in
+settings). Word limits, ranges and formats are checked for submission; a draft keeps them as
+typed, flagged.
 
 ``"identifying": true`` on a field or a whole step marks answers that name the entrant (a person,
 a city, an organisation); judges of a blind round do not see them. Mark the title field too when
@@ -56,6 +60,14 @@ FIELD_TYPES = {
 STEP_KINDS = {"fields", "attachments"}
 
 _WORD = re.compile(r"\S+")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+# What no answer may pass, even in a draft, where its form sets no limit of its own (the
+# platform passes its settings; these defaults keep the module usable alone).
+TEXT_CAP = 20_000
+ITEMS_CAP = 100
+URL_MAX_LENGTH = 2_000
+NUMBER_MAX_DIGITS = 30
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$|^https?://[^\s/$.?#][^\s]*$", re.I)
 
@@ -236,11 +248,15 @@ def _row_filled(row: Any) -> bool:
 
 
 def _as_number(value: str) -> Decimal | None:
+    """A number as people write it (250000, 250,000, -3.5); not 1e400, not NaN, and at most
+    ``NUMBER_MAX_DIGITS`` digits."""
+    text = str(value).replace(",", "").strip()
+    if not _NUMBER.match(text) or sum(c.isdigit() for c in text) > NUMBER_MAX_DIGITS:
+        return None
     try:
-        number = Decimal(str(value).replace(",", "").strip())
+        return Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
 
 
 def field_errors(f: Field, value: Any, *, required: bool) -> list[str]:
@@ -289,7 +305,8 @@ def field_errors(f: Field, value: Any, *, required: bool) -> list[str]:
         if f.type == "urls":
             bad = [v for v in items if not _URL.match(v)]
             if bad:
-                errors.append(f"{f.label}: these are not web addresses: {', '.join(bad[:3])}.")
+                shown = ", ".join(b if len(b) <= 60 else b[:60] + "…" for b in bad[:3])
+                errors.append(f"{f.label}: these are not web addresses: {shown}.")
         errors += _count_errors(f, len(items))
     elif f.type == "table":
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
@@ -304,6 +321,61 @@ def field_errors(f: Field, value: Any, *, required: bool) -> list[str]:
             errors.append(f"{f.label}: a cell is longer than {f.max_length} characters.")
         errors += _count_errors(f, len(rows))
     return errors
+
+
+def limit_errors(f: Field, value: Any, *, text_cap: int = TEXT_CAP,
+                 items_cap: int = ITEMS_CAP) -> list[str]:
+    """What an answer may never pass, even in a draft: its form's ``max_length`` and
+    ``max_items``, or ``text_cap`` and ``items_cap`` where the form sets none. (Word limits,
+    ranges and formats are checked for submission: a draft keeps them as typed.)"""
+    text_limit = f.max_length or text_cap
+    errors: list[str] = []
+    if isinstance(value, str):
+        if len(value) > text_limit:
+            errors.append(f"{f.label} is too long: {len(value)} characters, at most "
+                          f"{text_limit}.")
+        cells = [value]
+    elif isinstance(value, list):
+        if f.type == "table":
+            rows = [r for r in value if _row_filled(r)]
+            cells = [str(v) for r in value if isinstance(r, dict) for v in r.values()]
+            cells += [str(k) for r in value if isinstance(r, dict) for k in r]
+            if any(len(c) > text_limit for c in cells):
+                errors.append(f"{f.label}: a cell is longer than {text_limit} characters.")
+            count = len(rows)
+        else:
+            cells = [str(v) for v in value]
+            item_limit = f.max_length or (URL_MAX_LENGTH if f.type == "urls" else text_limit)
+            if any(len(c) > item_limit for c in cells):
+                errors.append(f"{f.label}: an item is longer than {item_limit} characters.")
+            count = len([c for c in cells if c.strip()])
+        items_limit = f.max_items if f.max_items is not None else items_cap
+        if count > items_limit:
+            errors.append(f"{f.label}: at most {items_limit} items ({count} given).")
+    else:
+        cells = []
+    if any("\x00" in c for c in cells):
+        errors.append(f"{f.label} holds a character that cannot be stored (NUL).")
+    return errors
+
+
+def step_limit_errors(step: Step, answers: dict, **caps) -> dict[str, list[str]]:
+    """Field key -> ``limit_errors`` for the answers of one step."""
+    errors = {}
+    for f in step.fields:
+        if f.key in answers:
+            messages = limit_errors(f, answers[f.key], **caps)
+            if messages:
+                errors[f.key] = messages
+    return errors
+
+
+def answers_over_limits(schema: Schema, answers: dict, **caps) -> list[str]:
+    """``limit_errors`` for every answer of the form (none: every answer is within its
+    limits)."""
+    return [message for step in schema.steps
+            for messages in step_limit_errors(step, answers, **caps).values()
+            for message in messages]
 
 
 def _count_errors(f: Field, count: int) -> list[str]:

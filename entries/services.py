@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from prize.enums import Role
+from prize.inputs import clean_value
 from prize.models import Category, Edition, User
 from prize.services import audit, notify, role_grant
 
@@ -40,6 +41,21 @@ class EntryError(ValidationError):
 
 class StaleEntry(EntryError):
     """The entry changed since the editor loaded it (another tab, or a collaborator)."""
+
+
+class AnswersOverLimits(EntryError):
+    """Answers longer (or longer lists) than the form allows, even in a draft; ``problems``
+    holds the messages by field key."""
+
+    def __init__(self, problems: dict[str, list[str]]):
+        self.problems = problems
+        messages = [m for found in problems.values() for m in found]
+        super().__init__(" ".join(messages))
+
+
+def answer_limits() -> dict[str, int]:
+    """The platform's caps for answers whose form sets no limit (settings)."""
+    return {"text_cap": settings.TEXT_MAX_LENGTH, "items_cap": settings.ANSWER_MAX_ITEMS}
 
 
 # --- Entrants ----------------------------------------------------------------------------------
@@ -181,12 +197,14 @@ def entry_start(*, edition: Edition, category: Category, entrant: Entrant, by: U
 
 
 def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: User) -> Entry:
-    """Keep what was typed in one step. Saves are refused only when the entry is closed or
-    changed elsewhere since ``version`` (never for invalid answers: those are kept, and
-    flagged when shown)."""
+    """Keep what was typed in one step. Saves are refused when the entry is closed, changed
+    elsewhere since ``version``, or an answer passes its form's length or number of items
+    (``AnswersOverLimits``); other invalid answers are kept, and flagged when shown. Control
+    characters nobody means (NUL among them) are removed."""
     schema = form_schema.Schema.parse(entry.form.schema)
     step_obj = schema.step(step)
-    cleaned = form_schema.clean_answers(schema, step_obj, data)
+    cleaned = form_schema.clean_answers(schema, step_obj, clean_value(data))
+    over = form_schema.step_limit_errors(step_obj, cleaned, **answer_limits())
     with transaction.atomic():
         locked = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
         if locked.status not in EDITABLE_STATUSES:
@@ -200,6 +218,8 @@ def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: Us
                   "need, then reload the page to see the latest version.")
                 % {"time": timezone.localtime(locked.last_saved_at).strftime("%H:%M:%S")}
             )
+        if over:
+            raise AnswersOverLimits(over)
         answers = {**locked.answers, **cleaned}
         locked.answers = answers
         locked.title = schema.title(answers)

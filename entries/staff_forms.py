@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prize.forms import DateTimeLocalInput
+from prize.inputs import IdsChoiceField, LimitedFormMixin
 from prize.models import Edition
 
 from .enums import EntryStatus
@@ -19,7 +20,7 @@ DECISIONS = [
 ]
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(LimitedFormMixin, forms.Form):
     """Eligible or ineligible, with a reason: a templated one, free text, or both."""
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS,
@@ -87,7 +88,7 @@ class ScreeningForm(forms.Form):
 class BulkScreeningForm(ScreeningForm):
     """The same decision and reason for several entries of one edition."""
 
-    entries = forms.ModelMultipleChoiceField(
+    entries = IdsChoiceField(
         label=_("Entries"), queryset=Entry.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Select at least one entry.")},
     )
@@ -100,7 +101,7 @@ class BulkScreeningForm(ScreeningForm):
         )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(LimitedFormMixin, forms.Form):
     """A later deadline for one entrant, typed in the edition's time zone."""
 
     deadline = forms.DateTimeField(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from prize.inputs import LimitedFormMixin
+
 from .enums import ConflictScope
 from .models import JudgeProfile
 
@@ -30,7 +32,7 @@ STATUS_CHOICES = [
 ]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(LimitedFormMixin, forms.Form):
     """Narrow the lists of assignments; the judge's shuffled order is kept."""
 
     status = forms.ChoiceField(label=_("Status"), required=False,
@@ -49,7 +51,7 @@ class DashboardFilterForm(forms.Form):
         return {"status": self.cleaned_data["status"], "category": self.cleaned_data["category"]}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(LimitedFormMixin, forms.Form):
     """Abstaining and recusing both ask why, briefly."""
 
     reason = forms.CharField(label=_("Reason"), max_length=2000,
@@ -62,7 +64,7 @@ class ReasonForm(forms.Form):
         self.fields["reason"].help_text = help_text
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(LimitedFormMixin, forms.Form):
     """A declared conflict: what it is with, and why. ``entrants`` and ``entries`` are those of
     the rounds where the judge sits on a panel; ``blind`` entries are named by reference only."""
 
@@ -140,9 +142,16 @@ class ConflictForm(forms.Form):
 
 
 class ExpertiseField(forms.CharField):
-    """A list typed one item a line (or separated by commas)."""
+    """A list typed one item a line (or separated by commas): at most ``max_items`` items of
+    at most ``item_max_length`` characters."""
 
     widget = forms.Textarea(attrs={"rows": 3})
+    max_items = 30
+    item_max_length = 100
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -151,15 +160,28 @@ class ExpertiseField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value) or ""
+        if len(text) > self.max_length:
+            raise forms.ValidationError(
+                _("Keep it to %(limit)d characters (it has %(length)d).")
+                % {"limit": self.max_length, "length": len(text)}, code="max_length")
         items = []
         for line in text.replace(",", "\n").splitlines():
             item = " ".join(line.split())
             if item and item.casefold() not in {i.casefold() for i in items}:
                 items.append(item)
+        if len(items) > self.max_items:
+            raise forms.ValidationError(
+                _("Name at most %(limit)d fields (there are %(count)d).")
+                % {"limit": self.max_items, "count": len(items)}, code="max_items")
+        long = [item for item in items if len(item) > self.item_max_length]
+        if long:
+            raise forms.ValidationError(
+                _("Keep each field to %(limit)d characters: “%(item)s…” is longer.")
+                % {"limit": self.item_max_length, "item": long[0][:40]}, code="item_length")
         return items
 
 
-class JudgeProfileForm(forms.ModelForm):
+class JudgeProfileForm(LimitedFormMixin, forms.ModelForm):
     expertise = ExpertiseField(
         label=_("Expertise"), required=False,
         help_text=_("One field a line (or separated by commas), for example: Energy, Disaster "
@@ -188,7 +210,7 @@ class JudgeProfileForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save the profile")))
 
 
-class InvitationPasswordForm(forms.Form):
+class InvitationPasswordForm(LimitedFormMixin, forms.Form):
     """A judge invited by e-mail, without a password yet, chooses one (and their name)."""
 
     name = forms.CharField(label=_("Your full name"), max_length=150,

@@ -10,17 +10,27 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from prize.forms import DateTimeLocalInput
+from prize.inputs import LimitedFormMixin, bound
 from prize.models import Category, Edition
 
 from .enums import RankBy
 from .models import Assignment, Criterion, Round
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+# Sensible bounds for the numbers staff type (the database takes far more).
+MAX_ROUND_NUMBER = 99
+MAX_JUDGES_PER_ENTRY = 50
+MAX_REMINDER_HOURS = 24 * 90
+MAX_QUOTA = 100_000
+MAX_CAPACITY = 10_000
+MAX_SCALE = 100
+MAX_WEIGHT = 100
 TIE_BREAK_KEYS = ("normalised", "mean", "median", "reviews")
 
 
-class StyledForm:
-    """Bootstrap classes on every widget (the templates render fields one by one)."""
+class StyledForm(LimitedFormMixin):
+    """Bootstrap classes on every widget (the templates render fields one by one); every text
+    field capped and every whole number bounded (``LimitedFormMixin``)."""
 
     def style(self) -> None:
         for field in self.fields.values():
@@ -56,7 +66,9 @@ class RoundCreateForm(StyledForm, forms.ModelForm):
             self.fields[name].input_formats = DATETIME_FORMATS
             self.fields[name].help_text = _("In the edition's time zone, %(tz)s.") % {
                 "tz": edition.time_zone}
-        self.fields["judges_per_entry"].min_value = 1
+        # The lowest values have their own messages (clean_number, clean_judges_per_entry).
+        bound(self.fields["number"], maximum=MAX_ROUND_NUMBER)
+        bound(self.fields["judges_per_entry"], maximum=MAX_JUDGES_PER_ENTRY)
         self.fields["judges_per_entry"].widget.attrs["min"] = 1
         self.style()
 
@@ -122,7 +134,7 @@ class RoundForm(RoundCreateForm):
             self.initial["tie_break"] = ", ".join(round.tie_break or [])
             self.initial["reminder_hours"] = ", ".join(str(h) for h in round.reminder_hours or [])
         self.fields["rank_by"].choices = RankBy.choices
-        self.fields["disagreement_threshold"].min_value = 0
+        bound(self.fields["disagreement_threshold"], 0, 100)
         self.style()
 
     def clean_tie_break(self):
@@ -155,9 +167,14 @@ class RoundForm(RoundCreateForm):
             text = raw.strip()
             if not text:
                 continue
-            if not text.isdigit() or int(text) < 1:
+            if not (text.isascii() and text.isdigit()) or int(text) < 1:
                 raise forms.ValidationError(
-                    _("“%(value)s” is not a whole number of hours (1 or more).") % {"value": text})
+                    _("“%(value)s” is not a whole number of hours (1 or more).")
+                    % {"value": text[:20]})
+            if int(text) > MAX_REMINDER_HOURS:
+                raise forms.ValidationError(
+                    _("%(value)s hours is too long before closing: at most %(max)d (90 days).")
+                    % {"value": text[:20], "max": MAX_REMINDER_HOURS})
             hours.append(int(text))
         return sorted(set(hours), reverse=True)
 
@@ -176,7 +193,7 @@ class QuotaForm(StyledForm, forms.Form):
         self.categories = categories
         for category in categories:
             self.fields[f"quota_{category.pk}"] = forms.IntegerField(
-                label=category.name, required=False, min_value=0,
+                label=category.name, required=False, min_value=0, max_value=MAX_QUOTA,
                 initial=quotas.get(category.pk),
             )
         self.style()
@@ -207,6 +224,9 @@ class CriterionForm(StyledForm, forms.ModelForm):
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["guidance"].help_text = _("What judges should look for; shown beside the "
                                               "score.")
+        bound(self.fields["weight"], 0, MAX_WEIGHT)
+        bound(self.fields["scale_min"], 0, MAX_SCALE)
+        bound(self.fields["scale_max"], 0, MAX_SCALE)
         self.style()
 
     def clean_name(self):
@@ -260,6 +280,7 @@ class InviteForm(StyledForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150, required=False,
                            help_text=_("For a new account; an existing account keeps its name."))
     capacity = forms.IntegerField(label=_("Most entries"), required=False, min_value=1,
+                                  max_value=MAX_CAPACITY,
                                   help_text=_("Empty: no limit."))
 
     def __init__(self, *args, **kwargs):

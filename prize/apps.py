@@ -7,4 +7,10 @@ class PrizeConfig(AppConfig):
     verbose_name = _("Prize")
 
     def ready(self):
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401
+        from .inputs import IdConverter, TokenConverter
+
+        register_converter(IdConverter, "id")
+        register_converter(TokenConverter, "token")

@@ -7,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import EntrantKind
+from .inputs import LimitedFormMixin, bound
 from .models import Category, Edition, User
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(LimitedFormMixin, AllauthSignupForm):
     name = forms.CharField(
         label=_("Full name"),
         max_length=150,
@@ -26,7 +27,7 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(LimitedFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "time_zone", "language"]
@@ -45,7 +46,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EditionForm(forms.ModelForm):
+class EditionForm(LimitedFormMixin, forms.ModelForm):
     """Dates are typed in the edition's own time zone (see the view)."""
 
     class Meta:
@@ -63,8 +64,12 @@ class EditionForm(forms.ModelForm):
             "how_to_enter": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound(self.fields["year"], 2000, 2100)
 
-class CategoryForm(forms.ModelForm):
+
+class CategoryForm(LimitedFormMixin, forms.ModelForm):
     allowed_entrant_kinds = forms.MultipleChoiceField(
         label=_("Who may enter"),
         choices=EntrantKind.choices,
@@ -79,6 +84,11 @@ class CategoryForm(forms.ModelForm):
             "finalist_quota", "winner_quota", "order",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("finalist_quota", "winner_quota"):
+            bound(self.fields[name], 0, 10_000)
 
 
 CategoryFormSet = forms.inlineformset_factory(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
@@ -116,7 +117,13 @@ def edition_settings_save(*, edition: Edition, form, formset, by: User) -> Editi
             for form in formset.deleted_forms
             if form.instance.pk
         ]
-        for category in formset.save():
+        try:
+            saved = formset.save()
+        except (ProtectedError, RestrictedError):
+            raise ValidationError(
+                _("%(names)s cannot be deleted: entries or judging use it. Nothing was saved.")
+                % {"names": ", ".join(name for name, _data in deleted)}) from None
+        for category in saved:
             audit(by, "category.save", category, edition=edition, after=snapshot(category))
         for name, data in deleted:
             audit(by, "category.delete", None, edition=edition, before=data, note=name)

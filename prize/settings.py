@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # refuses an oversized upload from its Content-Length before the CSRF check reads the body
     "prize.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # removes NUL and other control characters from query strings and posts (prize/inputs.py)
+    "prize.inputs.InputCleaningMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -331,6 +333,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=2
 UPLOAD_MAX_REQUEST_MB = env.int("UPLOAD_MAX_REQUEST_MB", default=210)
 # Form fields other than files (the largest are the application form's long answers).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# The longest text a form field takes when it sets no limit of its own (an answer of an
+# application form, a comment, a description): a generous cap, in characters.
+TEXT_MAX_LENGTH = env.int("TEXT_MAX_LENGTH", default=20_000)
+# The most items a list answer takes when its form sets no limit (links, table rows).
+ANSWER_MAX_ITEMS = env.int("ANSWER_MAX_ITEMS", default=100)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"

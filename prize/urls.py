@@ -14,9 +14,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", views.staff_index, name="staff_index"),
     path("staff/outbox/", views.staff_outbox, name="staff_outbox"),
-    path("staff/outbox/<int:pk>/", views.staff_outbox_detail, name="staff_outbox_detail"),
-    path("staff/outbox/<int:pk>/resend/", views.staff_outbox_resend, name="staff_outbox_resend"),
-    path("staff/outbox/<int:pk>/html/", views.staff_outbox_html, name="staff_outbox_html"),
+    path("staff/outbox/<id:pk>/", views.staff_outbox_detail, name="staff_outbox_detail"),
+    path("staff/outbox/<id:pk>/resend/", views.staff_outbox_resend, name="staff_outbox_resend"),
+    path("staff/outbox/<id:pk>/html/", views.staff_outbox_html, name="staff_outbox_html"),
     path("staff/audit/", views.staff_audit, name="staff_audit"),
     path(
         "staff/editions/<slug:slug>/settings/",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from . import outbox, selectors, services
 from .enums import NotificationStatus, OrganisationRole, Role
 from .forms import CategoryFormSet, EditionForm, ProfileForm
+from .inputs import int_param, text_param
 from .models import Category, Edition
 from .permissions import deny, permission_required
 
@@ -102,8 +103,8 @@ def staff_index(request):
 def staff_outbox(request):
     rows = selectors.notifications_visible_to(request.user)
     status = request.GET.get("status", "")
-    template = request.GET.get("template", "")
-    query = request.GET.get("q", "").strip()
+    template = text_param(request.GET, "template")
+    query = text_param(request.GET, "q")
     if status in NotificationStatus.values:
         rows = rows.filter(status=status)
     if template:
@@ -192,13 +193,13 @@ def staff_outbox_resend(request, pk):
 @permission_required("prize.enter_staff_area")
 def staff_audit(request):
     events = selectors.audit_events_visible_to(request.user)
-    action = request.GET.get("action", "")
-    edition = request.GET.get("edition", "")
-    query = request.GET.get("q", "").strip()
+    action = text_param(request.GET, "action")
+    edition = int_param(request.GET, "edition")
+    query = text_param(request.GET, "q")
     if action:
         events = events.filter(action=action)
-    if edition.isdigit():
-        events = events.filter(edition_id=int(edition))
+    if edition is not None:
+        events = events.filter(edition_id=edition)
     if query:
         events = events.filter(actor_repr__icontains=query) | events.filter(
             target_repr__icontains=query
@@ -214,7 +215,7 @@ def staff_audit(request):
             "editions": selectors.editions_visible_to(request.user).filter(
                 pk__in=selectors.audit_events_visible_to(request.user).values("edition_id")
             ),
-            "filters": {"action": action, "edition": edition, "q": query},
+            "filters": {"action": action, "edition": str(edition or ""), "q": query},
         },
     )
 

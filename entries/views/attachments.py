@@ -303,12 +303,12 @@ def attachment_remove(request, pk):
 
 
 urlpatterns = [
-    path("<int:pk>/attachments/", attachments, name="attachments"),
-    path("attachments/<int:pk>/download/", attachment_download, name="attachment_download"),
-    path("attachments/<int:pk>/remove/", attachment_remove, name="attachment_remove"),
-    path("attachments/<int:pk>/anonymised/", anonymised_upload, name="anonymised_upload"),
-    path("attachments/<int:pk>/anonymised/download/", anonymised_download,
+    path("<id:pk>/attachments/", attachments, name="attachments"),
+    path("attachments/<id:pk>/download/", attachment_download, name="attachment_download"),
+    path("attachments/<id:pk>/remove/", attachment_remove, name="attachment_remove"),
+    path("attachments/<id:pk>/anonymised/", anonymised_upload, name="anonymised_upload"),
+    path("attachments/<id:pk>/anonymised/download/", anonymised_download,
          name="anonymised_download"),
-    path("attachments/<int:pk>/anonymised/remove/", anonymised_remove,
+    path("attachments/<id:pk>/anonymised/remove/", anonymised_remove,
          name="anonymised_remove"),
 ]

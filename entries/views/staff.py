@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from prize.inputs import int_param
 from prize.models import AuditEvent, Edition
 from prize.permissions import deny
 from prize.rules import is_edition_staff, is_secretariat, is_superuser
@@ -403,9 +404,9 @@ def staff_revision_diff(request, edition, pk, number):
     revision = by_number.get(number)
     if revision is None:
         raise Http404
-    against = request.GET.get("against", "")
-    if against.isdigit() and int(against) in by_number and int(against) != number:
-        base = by_number[int(against)]
+    against = int_param(request.GET, "against")
+    if against in by_number and against != number:
+        base = by_number[against]
     else:
         earlier = [r for r in revisions if r.number < number]
         base = earlier[-1] if earlier else None
@@ -437,13 +438,13 @@ urlpatterns = [
     path("staff/<slug:edition_slug>/entries/screen/", staff_bulk_screen,
          name="staff_bulk_screen"),
     path("staff/<slug:edition_slug>/entries/release/", staff_release, name="staff_release"),
-    path("staff/<slug:edition_slug>/entries/<int:pk>/", staff_entry, name="staff_entry"),
-    path("staff/<slug:edition_slug>/entries/<int:pk>/screen/", staff_screen,
+    path("staff/<slug:edition_slug>/entries/<id:pk>/", staff_entry, name="staff_entry"),
+    path("staff/<slug:edition_slug>/entries/<id:pk>/screen/", staff_screen,
          name="staff_screen"),
-    path("staff/<slug:edition_slug>/entries/<int:pk>/extension/", staff_extension,
+    path("staff/<slug:edition_slug>/entries/<id:pk>/extension/", staff_extension,
          name="staff_extension"),
-    path("staff/<slug:edition_slug>/entries/<int:pk>/revisions/", staff_revisions,
+    path("staff/<slug:edition_slug>/entries/<id:pk>/revisions/", staff_revisions,
          name="staff_revisions"),
-    path("staff/<slug:edition_slug>/entries/<int:pk>/revisions/<int:number>/",
+    path("staff/<slug:edition_slug>/entries/<id:pk>/revisions/<id:number>/",
          staff_revision_diff, name="staff_revision_diff"),
 ]

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prize.inputs import clean_text
 from prize.models import User
 from prize.services import audit, notify
 
@@ -62,6 +64,20 @@ def parse_score(criterion: Criterion, raw) -> Decimal | None:
     return value
 
 
+def _check_lengths(**texts) -> None:
+    """The comment and the feedback are capped (``TEXT_MAX_LENGTH``): a longer one is refused
+    with the whole save."""
+    limit = settings.TEXT_MAX_LENGTH
+    labels = {"private_comment": _("The comment for the secretariat"),
+              "feedback": _("The feedback for the entrant")}
+    for name, value in texts.items():
+        if value is not None and len(str(value)) > limit:
+            raise JudgingError(
+                _("%(field)s is too long: %(length)d characters, at most %(limit)d. Nothing was "
+                  "saved; what you typed is still here.")
+                % {"field": labels[name], "length": len(str(value)), "limit": limit})
+
+
 def review_save(*, assignment: Assignment, by: User, scores: Mapping[int, object] | None = None,
                 private_comment: str | None = None, feedback: str | None = None,
                 version: int | None = None) -> tuple[Review, dict[int, str]]:
@@ -70,6 +86,7 @@ def review_save(*, assignment: Assignment, by: User, scores: Mapping[int, object
     (the review's version when the page was loaded) guards against a second tab."""
     scores = scores or {}
     errors: dict[int, str] = {}
+    _check_lengths(private_comment=private_comment, feedback=feedback)
     with transaction.atomic():
         assignment, review = _locked(assignment, by)
         if review.status != ReviewStatus.DRAFT:
@@ -102,6 +119,8 @@ def review_save(*, assignment: Assignment, by: User, scores: Mapping[int, object
                 current.save(update_fields=["value"])
                 changed = True
         for field, value in (("private_comment", private_comment), ("feedback", feedback)):
+            if value is not None:
+                value = clean_text(str(value))
             if value is not None and getattr(review, field) != value:
                 setattr(review, field, value)
                 changed = True

@@ -56,8 +56,9 @@
     form.querySelectorAll("[data-count-for]").forEach(function (counter) {
       setupCounter(counter, form);
     });
-    // 401 (session expired) and 409 (changed elsewhere, or closed) carry a message to show.
-    window.prizeAutosave(form, { shownCodes: [401, 409] });
+    // 401 (session expired), 409 (changed elsewhere, or closed) and 422 (an answer longer
+    // than the form allows) carry a message to show.
+    window.prizeAutosave(form, { shownCodes: [401, 409, 422] });
   }
 
   function init() {

@@ -150,8 +150,6 @@ TOO_LONG = "x" * 201
 FIFTY_ONE_WORDS = " ".join(["word"] * 51)
 
 BAD_INPUT = [
-    ("title", {"title": TOO_LONG}, TOO_LONG,
-     "Project title is too long: 201 characters, at most 200."),
     ("summary", {"summary": FIFTY_ONE_WORDS}, FIFTY_ONE_WORDS,
      "Short summary has 51 words; the limit is 50."),
     ("contact", {"contact": "not-an-address"}, "not-an-address",
@@ -163,14 +161,9 @@ BAD_INPUT = [
     ("budget", {"budget": "-5"}, "-5", "Budget must be at least 0."),
     ("started", {"started": "31/03/2023"}, "31/03/2023", "Start date: enter a date as YYYY-MM-DD."),
     ("stage", {"stage": "dreaming"}, "dreaming", "Stage: choose one of the options."),
-    ("sectors", {"sectors": ["mobility", "energy", "safety"]}, ["mobility", "energy", "safety"],
-     "Sectors: at most 2 items (3 given)."),
     ("links", {"links": "https://a.example.org\nnot a link"},
      ["https://a.example.org", "not a link"],
      "Links: these are not web addresses: not a link."),
-    ("links", {"links": "https://a.org\nhttps://b.org\nhttps://c.org\nhttps://d.org"},
-     ["https://a.org", "https://b.org", "https://c.org", "https://d.org"],
-     "Links: at most 3 items (4 given)."),
     ("indicators", {"indicators-0-indicator": "Falls", "indicators-0-baseline": "120"},
      [{"indicator": "Falls", "baseline": "120", "result": ""}],
      "Indicators: fill every column of each row you start."),
@@ -193,6 +186,71 @@ def test_bad_input_is_kept_and_gets_a_message_under_its_field(entry, entrant, ke
     text = page.content.decode()
     assert f'<a href="#field-{key}">{html.escape(message, quote=False)}</a>' in text
     assert "aria-invalid=\"true\"" in text
+
+
+# --- Over a limit: nothing of the step is stored, the text stays in the form -------------------
+
+OVER_LIMITS = [
+    ("title", {"title": TOO_LONG}, TOO_LONG,
+     "Project title is too long: 201 characters, at most 200."),
+    ("sectors", {"sectors": ["mobility", "energy", "safety"]}, "mobility",
+     "Sectors: at most 2 items (3 given)."),
+    ("links", {"links": "https://a.org\nhttps://b.org\nhttps://c.org\nhttps://d.org"},
+     "https://d.org", "Links: at most 3 items (4 given)."),
+]
+
+
+@pytest.mark.parametrize(("key", "data", "shown", "message"), OVER_LIMITS,
+                         ids=[o[0] for o in OVER_LIMITS])
+def test_an_answer_over_its_limit_is_not_saved_and_stays_in_the_form(entry, entrant, key, data,
+                                                                    shown, message):
+    response = post(entrant, entry, {"summary": "Kept only with the rest.", **data})
+
+    assert response.status_code == 422
+    assert errors_of(response.content, key) == [message]
+    text = html.unescape(response.content.decode())
+    assert (f"{message} Nothing of this step was saved; your text is still in the form."
+            in text)
+    assert shown in text and "Kept only with the rest." in text
+    entry.refresh_from_db()
+    assert (entry.answers, entry.version) == ({}, 1)
+
+
+def test_the_autosave_says_why_an_answer_over_its_limit_was_not_saved(entry, entrant):
+    response = post(entrant, entry, {"title": TOO_LONG, "summary": "Safer crossings."},
+                    htmx=True)
+
+    assert response.status_code == 422
+    assert html.unescape(response.content.decode()).startswith(
+        "<span class=\"text-danger fw-semibold\"><span aria-hidden=\"true\">⚠ </span>Not saved: "
+        "Project title is too long: 201 characters, at most 200. Nothing of this step was "
+        "saved; your text is still in the form.</span>")
+    entry.refresh_from_db()
+    assert (entry.answers, entry.version) == ({}, 1)
+
+
+def test_a_field_without_a_limit_takes_the_platforms_cap(entry, entrant, settings):
+    settings.TEXT_MAX_LENGTH = 1000
+
+    kept = post(entrant, entry, {"summary": "s " * 500}, step="about")
+    refused = post(entrant, Entry.objects.get(pk=entry.pk), {"notes": "n" * 1001},
+                   step="more")
+
+    assert kept.status_code == 302
+    assert refused.status_code == 422
+    assert errors_of(refused.content, "notes") == [
+        "Notes is too long: 1001 characters, at most 1000."]
+    entry.refresh_from_db()
+    assert entry.answers["summary"] == ("s " * 500).strip()
+    assert "notes" not in entry.answers
+
+
+def test_control_characters_are_removed_from_answers(entry, entrant):
+    post(entrant, entry, {"title": "Safer\x00 cross\x1bings", "summary": "One\x0btwo"})
+
+    entry.refresh_from_db()
+    assert (entry.answers["title"], entry.answers["summary"]) == ("Safer crossings",
+                                                                  "One\ntwo")
 
 
 def test_typed_values_come_back_in_their_fields(entry, entrant):

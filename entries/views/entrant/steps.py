@@ -24,7 +24,7 @@ from ...enums import EDITABLE_STATUSES
 from ...forms import StepForm
 from ...models import Entry
 from ...selectors import entries_editable_by
-from ...services import EntryError, StaleEntry, entry_save_step
+from ...services import AnswersOverLimits, EntryError, StaleEntry, entry_save_step
 from ...templatetags.entries_tags import time_left
 from ._common import call_open, step_nav, step_url
 
@@ -169,6 +169,20 @@ def step(request, pk, step_key):
             return _step_response(request, current, schema, step, form, deadline=deadline,
                                   version=version, alert=exc.messages[0])
         saved, repeated = current, True  # the same answers again (a double click)
+    except AnswersOverLimits as exc:
+        # Nothing of the step is stored; the typed text stays in the form (the autosave only
+        # swaps its status line), with each problem under its field.
+        message = _("%(problems)s Nothing of this step was saved; your text is still in the "
+                    "form.") % {"problems": " ".join(exc.messages)}
+        if request.htmx:
+            return _save_partial(request, entry, schema, step, message=message, status=422,
+                                 version=version)
+        problems = {key: list(found) for key, found in typed_problems.items()}
+        for key, found in exc.problems.items():
+            problems.setdefault(key, []).extend(m for m in found if m not in problems[key])
+        form = StepForm(step, request.POST, problems=problems)
+        return _step_response(request, entry, schema, step, form, deadline=deadline,
+                              version=version, alert=message, status=422)
     except EntryError as exc:
         if request.htmx:
             return _save_partial(request, entry, schema, step, message=exc.messages[0],

@@ -21,7 +21,7 @@ from .dashboard import dashboard
 from .profile import invitation, profile
 from .review import review, review_attachment
 
-ENTRY = "rounds/<int:round_id>/entries/<int:entry_id>/"
+ENTRY = "rounds/<id:round_id>/entries/<id:entry_id>/"
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -31,8 +31,8 @@ urlpatterns = [
     path(f"{ENTRY}reopen/", review_reopen, name="review_reopen"),
     path(f"{ENTRY}abstain/", review_abstain, name="review_abstain"),
     path(f"{ENTRY}recuse/", review_recuse, name="review_recuse"),
-    path(f"{ENTRY}attachments/<int:pk>/", review_attachment, name="review_attachment"),
+    path(f"{ENTRY}attachments/<id:pk>/", review_attachment, name="review_attachment"),
     path("conflicts/", conflicts, name="conflicts"),
     path("profile/", profile, name="profile"),
-    path("invitations/<str:token>/", invitation, name="invitation"),
+    path("invitations/<token:token>/", invitation, name="invitation"),
 ]

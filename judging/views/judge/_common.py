@@ -75,7 +75,7 @@ class TypedReview:
         scores = {}
         for key in data:
             name, _sep, pk = key.partition("-")
-            if name == "score" and pk.isdigit():
+            if name == "score" and pk.isascii() and pk.isdigit():
                 scores[int(pk)] = data.get(key, "")
         try:
             version = int(data.get("version", ""))

@@ -18,14 +18,14 @@ from .shortlist import staff_shortlist
 
 urlpatterns = [
     path("staff/<slug:edition>/", staff_rounds, name="staff_rounds"),
-    path("staff/rounds/<int:pk>/", staff_round, name="staff_round"),
-    path("staff/rounds/<int:pk>/criteria/", staff_criteria, name="staff_criteria"),
-    path("staff/rounds/<int:pk>/panels/", staff_panels, name="staff_panels"),
-    path("staff/rounds/<int:pk>/assignments/", staff_assignments, name="staff_assignments"),
-    path("staff/rounds/<int:pk>/progress/", staff_progress, name="staff_progress"),
-    path("staff/rounds/<int:pk>/results/", staff_results, name="staff_results"),
-    path("staff/rounds/<int:pk>/results/<int:entry_id>/", staff_result_entry,
+    path("staff/rounds/<id:pk>/", staff_round, name="staff_round"),
+    path("staff/rounds/<id:pk>/criteria/", staff_criteria, name="staff_criteria"),
+    path("staff/rounds/<id:pk>/panels/", staff_panels, name="staff_panels"),
+    path("staff/rounds/<id:pk>/assignments/", staff_assignments, name="staff_assignments"),
+    path("staff/rounds/<id:pk>/progress/", staff_progress, name="staff_progress"),
+    path("staff/rounds/<id:pk>/results/", staff_results, name="staff_results"),
+    path("staff/rounds/<id:pk>/results/<id:entry_id>/", staff_result_entry,
          name="staff_result_entry"),
-    path("staff/rounds/<int:pk>/scores.<str:fmt>", staff_export, name="staff_export"),
-    path("staff/rounds/<int:pk>/shortlist/", staff_shortlist, name="staff_shortlist"),
+    path("staff/rounds/<id:pk>/scores.<str:fmt>", staff_export, name="staff_export"),
+    path("staff/rounds/<id:pk>/shortlist/", staff_shortlist, name="staff_shortlist"),
 ]

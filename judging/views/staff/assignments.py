@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from entries.models import Entry
+from prize.inputs import int_param, text_param
 from prize.models import User
 
 from ...enums import RoundStatus
@@ -67,7 +68,7 @@ def _page(request, round, category, categories, *, forms=None, errors=None, stat
                             current="judging:staff_assignments", status=status)
     # The table pages through the panel (50 entries a page, searchable, "short only"), so the
     # page stays small at any size; the loads and problems cover the whole panel.
-    query = " ".join(request.GET.get("q", "").split())
+    query = text_param(request.GET, "q")
     short_only = request.GET.get("short") == "1"
     listed = (RoundEntry.objects.filter(round=round, entry__category=category)
               .annotate(judges=Count("entry__assignments",
@@ -184,7 +185,7 @@ def _run(request, round, category, categories):
 def _remove(request, round, category, categories):
     assignment = get_object_or_404(
         Assignment.objects.select_related("entry", "judge"),
-        round=round, entry__category=category, pk=request.POST.get("assignment"))
+        round=round, entry__category=category, pk=int_param(request.POST, "assignment"))
     try:
         assignment_remove(assignment=assignment, by=request.user)
     except JudgingError as exc:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from prize.inputs import int_param
+
 from ...enums import RoundStatus
 from ...models import Criterion
 from ...services import JudgingError, criterion_delete, criterion_save
@@ -75,7 +77,8 @@ def staff_criteria(request, round):
     categories = {str(c.pk): c for c in categories_of(round)}
     action = request.POST.get("action", "")
     if action == "delete":
-        criterion = get_object_or_404(Criterion, round=round, pk=request.POST.get("criterion"))
+        criterion = get_object_or_404(Criterion, round=round,
+                                      pk=int_param(request.POST, "criterion"))
         try:
             criterion_delete(criterion=criterion, by=request.user)
         except JudgingError as exc:
@@ -93,7 +96,7 @@ def staff_criteria(request, round):
     criterion = None
     if request.POST.get("criterion"):
         criterion = get_object_or_404(Criterion, round=round, category=category,
-                                      pk=request.POST["criterion"])
+                                      pk=int_param(request.POST, "criterion"))
     prefix = f"edit-{criterion.pk}" if criterion else f"new-{category.pk}"
     form = CriterionForm(request.POST, round=round, category=category, instance=criterion,
                          prefix=prefix)

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from prize.inputs import int_param
+
 from ...enums import RoundStatus
 from ...models import Assignment, ConflictDeclaration, PanelMembership
 from ...services import JudgingError, judge_invite
@@ -74,7 +76,7 @@ def staff_panels(request, round):
     action = request.POST.get("action", "")
     if action == "resend":
         membership = get_object_or_404(PanelMembership.objects.select_related("judge", "category"),
-                                       round=round, pk=request.POST.get("membership"))
+                                       round=round, pk=int_param(request.POST, "membership"))
         try:
             judge_invite(round=round, category=membership.category, email=membership.judge.email,
                          by=request.user, capacity=membership.capacity, resend=True)

@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from prize.inputs import int_param
+
 from ...enums import RoundStatus
 from ...models import Assignment, RoundEntry
 from ...selectors import progress_by_category, progress_by_judge, round_percent
@@ -61,10 +63,8 @@ def staff_progress(request, round):
 def _remind(request, round):
     judge_ids = None
     if request.POST.get("judge"):
-        try:
-            judge_ids = [int(request.POST["judge"])]
-        except ValueError:
-            judge_ids = []
+        judge = int_param(request.POST, "judge")
+        judge_ids = [judge] if judge is not None else []
     if round.status != RoundStatus.OPEN:
         messages.error(request, _("Reminders go out only while the round is open."))
         return redirect("judging:staff_progress", pk=round.pk)

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from prize.inputs import int_params
+
 from ...enums import RoundStatus
 from ...models import Round, RoundEntry
 from ...results import round_results
@@ -19,13 +21,7 @@ from .results import cutoff_message, leaderboard
 
 
 def _chosen(request) -> set[int]:
-    out = set()
-    for value in request.POST.getlist("advance"):
-        try:
-            out.add(int(value))
-        except ValueError:
-            continue
-    return out
+    return set(int_params(request.POST, "advance"))
 
 
 def _check(categories) -> dict[int, str]:
