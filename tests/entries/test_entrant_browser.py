@@ -82,6 +82,30 @@ def test_typing_counts_words_live_and_autosaves(page, live_server, season):
     assert draft.answers["title"] == "Typed, then straight to the button"
 
 
+def test_an_autosave_refused_says_why_and_keeps_the_text(page, live_server, season):
+    draft = season.draft
+    log_in(page, live_server, season)
+    page.goto(f"/entries/{draft.pk}/steps/basics/")
+    title = page.get_by_label("Project title")
+    too_long = "A title that goes on " + "x" * 200
+
+    title.fill(too_long)
+
+    page.wait_for_selector("#save-status:has-text('Not saved')")
+    assert page.locator("#save-status").inner_text() == (
+        f"⚠ Not saved: Project title is too long: {len(too_long)} characters, at most 200. "
+        "Nothing of this step was saved; your text is still in the form.")
+    assert title.input_value() == too_long
+    draft.refresh_from_db()
+    assert draft.answers["title"] == "Smart crossings for Seoul"
+
+    title.fill("A shorter title")
+
+    page.wait_for_selector("#save-status:has-text('Saved at')")
+    draft.refresh_from_db()
+    assert draft.answers["title"] == "A shorter title"
+
+
 def test_an_expired_session_keeps_the_text_and_returns_to_the_step(page, live_server, season):
     draft = season.draft
     log_in(page, live_server, season)
