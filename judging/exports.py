@@ -6,7 +6,6 @@ the same way as the entries export."""
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -17,7 +16,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entries.exports import XLSX_TYPE, neutralise
+from entries.exports import XLSX_TYPE, neutralise, xlsx_bytes
 from entries.exports import _attachment as attachment
 
 from . import scoring
@@ -156,42 +155,8 @@ def as_csv(round: Round) -> StreamingHttpResponse:
 
 
 def as_xlsx(round: Round) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    # Write-only: rows go to the file as they come instead of living in memory as cells.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Scores")[:31])
-    heads = columns(round)
-    for index, (_header, width) in enumerate(heads, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def header(text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        return cell
-
-    def cell_of(value):
-        cell = WriteOnlyCell(sheet, value=neutralise(value))
-        if isinstance(value, datetime):
-            cell.number_format = "yyyy-mm-dd hh:mm"
-        elif isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text
-        return cell
-
-    sheet.append([header(text) for text, _width in heads])
-    count = 0
-    for row in rows(round):
-        sheet.append([cell_of(value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(xlsx_bytes(_("Scores"), columns(round), rows(round)),
+                            content_type=XLSX_TYPE)
     return attachment(response, filename(round, "xlsx"))
 
 

@@ -5,7 +5,6 @@ before publication too; cells a spreadsheet would run as a formula are neutralis
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Iterator
 
@@ -14,7 +13,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entries.exports import XLSX_TYPE, neutralise
+from entries.exports import XLSX_TYPE, neutralise, xlsx_bytes
 from entries.exports import _attachment as attachment
 
 from ... import selectors
@@ -76,40 +75,9 @@ def as_csv(edition) -> StreamingHttpResponse:
 
 
 def as_xlsx(edition) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Winners")[:31])
-    heads = columns()
-    for index, (_header, width) in enumerate(heads, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def header(text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        return cell
-
-    def cell_of(value):
-        cell = WriteOnlyCell(sheet, value=neutralise(value))
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text
-        return cell
-
-    sheet.append([header(text) for text, _width in heads])
-    count = 0
-    for row in rows(edition):
-        sheet.append([cell_of(value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE),
-                      filename(edition, "xlsx"))
+    response = HttpResponse(xlsx_bytes(_("Winners"), columns(), rows(edition)),
+                            content_type=XLSX_TYPE)
+    return attachment(response, filename(edition, "xlsx"))
 
 
 EXPORTERS = {"csv": as_csv, "xlsx": as_xlsx}
