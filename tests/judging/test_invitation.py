@@ -172,7 +172,7 @@ def test_the_invitation_email(judging, invite):
     membership = invite()
 
     (notification,) = Notification.objects.filter(template="judging/invitation")
-    email = render(notification)
+    email = render(notification, reveal=True)  # as it is sent: with the judge's own link
     url = f"http://127.0.0.1:8000/judging/invitations/{membership.token}/"
     assert email.subject == "Ji-woo Han invites you to judge Tech-InnovaCity in " \
         f"{judging.season.edition.name}"

@@ -17,6 +17,7 @@ from judging.services import JudgingError
 from prize.enums import Role
 from prize.models import AuditEvent, Notification, RoleAssignment, User
 from prize.outbox import render
+from prize.sealing import unseal
 from tests.factories import CategoryFactory, EditionFactory, EntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,13 @@ def test_inviting_a_new_address_makes_an_account_without_password_and_sends_the_
     assert (mail.template, mail.to_email, mail.recipient) == (
         "judging/invitation", "nadia.haddad@example.org", user)
     assert mail.key == f"judging-invitation:{membership.pk}"
-    assert mail.context["accept_path"] == f"/judging/invitations/{membership.token}/"
+    assert "accept_path" not in mail.context and membership.token not in str(mail.context)
+    assert unseal(mail.sealed)["accept_path"] == f"/judging/invitations/{membership.token}/"
     assert mail.context["needs_password"] is True
     assert (mail.context["round_name"], mail.context["category_name"]) == (
         "Online screening", "Tech-InnovaCity")
-    assert f"/judging/invitations/{membership.token}/" in render(mail).text
+    assert f"/judging/invitations/{membership.token}/" in render(mail, reveal=True).text
+    assert membership.token not in render(mail).text  # what staff preview
     assert AuditEvent.objects.get(action="panel.invite").after == {
         "judge": "nadia.haddad@example.org", "category": "Tech-InnovaCity"}
 
@@ -77,7 +80,7 @@ def test_inviting_again_sends_nothing_but_resending_does(judging):
                           by=None, resend=True)
     mails = list(Notification.objects.order_by("pk"))
     assert len(mails) == 2
-    assert mails[1].context["accept_path"] == mails[0].context["accept_path"]
+    assert unseal(mails[1].sealed)["accept_path"] == unseal(mails[0].sealed)["accept_path"]
     assert PanelMembership.objects.filter(judge__email="nadia@example.org").count() == 1
     assert AuditEvent.objects.filter(action="panel.invite").count() == 1
 
