@@ -76,7 +76,7 @@ PUBLIC = {"home", "healthz", "edition_home", "account_login", "account_signup",
           "account_confirm_email"}
 ACCOUNT = {"dashboard", "profile", "account_email", "account_change_password"}
 # The apps this test covers; the ceremony's pages have their own bad-input tests for now.
-NAMESPACES = {None, "entries", "judging"}
+NAMESPACES = {None, "entries", "judging", "ceremony"}
 # allauth's own views whose forms allauth validates, and pages that end the session.
 SKIPPED = {
     "account_logout", "account_inactive", "account_email_verification_sent",
@@ -150,6 +150,45 @@ def _attachment(entry, name="plan.pdf") -> Attachment:
     return Attachment.objects.create(
         entry=entry, file=ContentFile(content, name="stored.pdf"), original_name=name,
         content_type="application/pdf", size=len(content), sha256="0" * 64)
+
+
+def _ceremony_params(the_season, entry) -> dict:
+    """The ceremony's pages: an award won by the season's entry (confirmed, published, with a
+    picture and a certificate) and a second seat still open for proposals."""
+    from django.utils import timezone as tz
+
+    from ceremony.models import Award, Certificate, Decision, Publication
+    from tests.ceremony.test_public_pages import add_image
+
+    edition = the_season.edition
+    award = Award.objects.create(edition=edition, name="Fuzz Gold", tier="Gold",
+                                 category=the_season.category, winners=2)
+    decision = Decision.objects.create(
+        award=award, entry=entry, proposed_by=the_season.users["secretariat"],
+        confirmed_by=the_season.users["coordinator"], confirmed_at=tz.now(),
+        status="confirmed", citation="Valued.")
+    Publication.objects.create(edition=edition, published_at=tz.now())
+    add_image(entry)
+    certificate = Certificate.objects.create(entry=entry, decision=decision, kind="winner")
+    slug = {"edition": edition.slug}
+    return {
+        "ceremony:staff_home": [slug],
+        "ceremony:staff_awards": [slug],
+        "ceremony:staff_award": [{**slug, "pk": award.pk}],
+        "ceremony:staff_decisions": [slug],
+        "ceremony:staff_press": [{**slug, "fmt": "csv"}, {**slug, "fmt": "xlsx"}],
+        "ceremony:staff_publication": [slug],
+        "ceremony:staff_emails": [slug],
+        "ceremony:staff_email_preview": [{**slug, "entry": entry.pk}],
+        "ceremony:winners": [{"slug": edition.slug}],
+        "ceremony:finalists": [{"slug": edition.slug}],
+        "ceremony:winner": [{"slug": edition.slug, "reference": entry.reference}],
+        "ceremony:winner_image": [{"slug": edition.slug, "reference": entry.reference}],
+        "ceremony:certificate_entry": [{"pk": entry.pk}],
+        "ceremony:certificates_zip": [slug],
+        "ceremony:certificate_verify": [{"code": certificate.code}],
+        "ceremony:certificate_pdf": [{"code": certificate.code}],
+    }
 
 
 @pytest.fixture
@@ -245,6 +284,7 @@ def world(judging) -> World:  # noqa: F811 (the fixture by name)
         "judging:staff_result_entry": [{"pk": round.pk, "entry_id": entry.pk}],
         "judging:staff_export": [{"pk": round.pk, "fmt": "csv"}, {"pk": round.pk, "fmt": "xlsx"}],
         "judging:staff_shortlist": [{"pk": closed_round.pk}],
+        **_ceremony_params(season, entry),
     }
     world = World(judging=judging, params=params)
     for persona in PERSONAS:

@@ -8,7 +8,7 @@ from . import certificates
 CODE = r"(?P<code>[A-Za-z0-9_-]{16,32})"
 
 urlpatterns: list = [
-    path("entry/<int:pk>/", certificates.entry_pdf, name="certificate_entry"),
+    path("entry/<id:pk>/", certificates.entry_pdf, name="certificate_entry"),
     path("staff/<slug:edition>/all.zip", certificates.edition_zip, name="certificates_zip"),
     re_path(rf"^{CODE}/$", certificates.verify, name="certificate_verify"),
     re_path(rf"^{CODE}/pdf/$", certificates.pdf, name="certificate_pdf"),

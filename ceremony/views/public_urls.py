@@ -8,7 +8,7 @@ urlpatterns = [
     path("winners/", public.archive, name="archive"),
     path("editions/<slug:slug>/winners/", public.winners, name="winners"),
     path("editions/<slug:slug>/finalists/", public.finalists, name="finalists"),
-    path("editions/<slug:slug>/winners/<str:reference>/", public.winner, name="winner"),
-    path("editions/<slug:slug>/winners/<str:reference>/image/", public.winner_image,
+    path("editions/<slug:slug>/winners/<token:reference>/", public.winner, name="winner"),
+    path("editions/<slug:slug>/winners/<token:reference>/image/", public.winner_image,
          name="winner_image"),
 ]

@@ -117,7 +117,8 @@ def fill_overview(page):
     assert_accessible(page)
     page.get_by_label("Project title").fill(TITLE)
     assert page.locator("#field-summary-help").inner_text() == (
-        "What the project does, for whom, and what changed. At most 150 words.")
+        "What the project does, for whom, and what changed. If the project wins, this summary "
+        "is published on its page. At most 150 words.")
     summary = page.get_by_label("Short summary")
     summary.press_sequentially(SUMMARY)  # typed key by key: the counter follows
     assert page.locator("#field-summary-count .word-count-visible").inner_text() == \
