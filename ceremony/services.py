@@ -648,7 +648,7 @@ def result_recipients(edition: Edition) -> list[tuple]:
     whole edition, whatever its size (no list of ids in a query)."""
     from entries.models import EntrantMember
 
-    entries = list(selectors.entries_with_results(edition).prefetch_related(None))
+    entries = list(selectors.entries_with_results(edition).prefetch_related(None).defer("answers"))
     results = selectors.results_for_entries(edition, entries)
     told = _told_at_screening(edition)
     people: dict[int, list] = {}
