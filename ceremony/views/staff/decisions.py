@@ -79,24 +79,35 @@ def _bound(request, edition, form_class, action, **kwargs):
     return form_class(request.POST, edition=edition, auto_id=auto_id(action, pk), **kwargs)
 
 
+def _run(request, edition, action: str, form, act):
+    """One action of the page: a valid form, then ``act(cleaned_data)``, which calls one
+    service and returns (the success message, the anchor to come back to). A refusal, by the
+    form or the service, shows the page again with what was typed."""
+    if not form.is_valid():
+        return _refuse(request, edition, action, form)
+    try:
+        message, anchor = act(form.cleaned_data)
+    except ValidationError as exc:
+        return _refuse(request, edition, action, form, error_list(exc))
+    messages.success(request, message)
+    return _here(edition, anchor)
+
+
 def _accept(request, edition):
     """Propose, for one award, the entries the page showed as the ranking's proposal (each a
     ``decision_propose``, all or nothing)."""
-    form = _bound(request, edition, AcceptForm, "accept")
-    if not form.is_valid():
-        return _refuse(request, edition, "accept", form)
-    award, entries = form.cleaned_data["award"], form.cleaned_data["entry"]
-    try:
+
+    def act(data):
+        award, entries = data["award"], data["entry"]
         with transaction.atomic():
             for entry in entries:
                 services.decision_propose(award=award, entry=entry, by=request.user)
-    except ValidationError as exc:
-        return _refuse(request, edition, "accept", form, error_list(exc))
-    messages.success(request, ngettext(
-        "%(count)d entry is proposed for %(award)s. Another person confirms it.",
-        "%(count)d entries are proposed for %(award)s. Another person confirms them.",
-        len(entries)) % {"count": len(entries), "award": award})
-    return _here(edition, f"award-{award.pk}")
+        return ngettext(
+            "%(count)d entry is proposed for %(award)s. Another person confirms it.",
+            "%(count)d entries are proposed for %(award)s. Another person confirms them.",
+            len(entries)) % {"count": len(entries), "award": award}, f"award-{award.pk}"
+
+    return _run(request, edition, "accept", _bound(request, edition, AcceptForm, "accept"), act)
 
 
 def _propose(request, edition):
@@ -104,114 +115,86 @@ def _propose(request, edition):
     award = Award.objects.filter(edition=edition, pk=raw).first() if raw != "x" else None
     form = ProposeForm(request.POST, edition=edition, auto_id=auto_id("propose", raw),
                        award=award or Award(edition=edition))
-    if award is None or not form.is_valid():
-        if award is None:
-            return page(request, edition, status=400, failed=Failed(
-                action="propose", errors=[_("Choose one of this edition's awards.")]))
-        return _refuse(request, edition, "propose", form)
-    data = form.cleaned_data
-    try:
+    if award is None:
+        return page(request, edition, status=400, failed=Failed(
+            action="propose", errors=[_("Choose one of this edition's awards.")]))
+
+    def act(data):
         services.decision_propose(award=award, entry=data["entry"], by=request.user,
                                   reason=data["reason"], citation=data["citation"])
-    except ValidationError as exc:
-        return _refuse(request, edition, "propose", form, error_list(exc))
-    messages.success(request, _("%(ref)s is proposed for %(award)s. Another person confirms "
-                                "it.") % {"ref": ref(data["entry"]), "award": award})
-    return _here(edition, f"award-{award.pk}")
+        return _("%(ref)s is proposed for %(award)s. Another person confirms it.") % {
+            "ref": ref(data["entry"]), "award": award}, f"award-{award.pk}"
+
+    return _run(request, edition, "propose", form, act)
 
 
 def _edit(request, edition):
-    form = _bound(request, edition, EditForm, "edit")
-    if not form.is_valid():
-        return _refuse(request, edition, "edit", form)
-    decision = form.cleaned_data["decision"]
-    try:
-        services.decision_edit(decision=decision, by=request.user,
-                               citation=form.cleaned_data["citation"],
-                               reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        return _refuse(request, edition, "edit", form, error_list(exc))
-    messages.success(request, _("The decision for %(ref)s is saved.") % {
-        "ref": ref(decision.entry)})
-    return _here(edition, f"decision-{decision.pk}")
+    def act(data):
+        decision = data["decision"]
+        services.decision_edit(decision=decision, by=request.user, citation=data["citation"],
+                               reason=data["reason"])
+        return _("The decision for %(ref)s is saved.") % {
+            "ref": ref(decision.entry)}, f"decision-{decision.pk}"
+
+    return _run(request, edition, "edit", _bound(request, edition, EditForm, "edit"), act)
 
 
 def _move(request, edition):
-    form = _bound(request, edition, MoveForm, "move")
-    if not form.is_valid():
-        return _refuse(request, edition, "move", form)
-    decision, award = form.cleaned_data["decision"], form.cleaned_data["award"]
-    try:
+    def act(data):
+        decision, award = data["decision"], data["award"]
         moved = services.decision_move(decision=decision, award=award, by=request.user,
-                                       reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        return _refuse(request, edition, "move", form, error_list(exc))
-    messages.success(request, _("%(ref)s is moved to %(award)s.") % {
-        "ref": ref(decision.entry), "award": award})
-    return _here(edition, f"decision-{moved.pk}")
+                                       reason=data["reason"])
+        return _("%(ref)s is moved to %(award)s.") % {
+            "ref": ref(decision.entry), "award": award}, f"decision-{moved.pk}"
+
+    return _run(request, edition, "move", _bound(request, edition, MoveForm, "move"), act)
 
 
 def _remove(request, edition):
-    form = _bound(request, edition, RemoveForm, "remove")
-    if not form.is_valid():
-        return _refuse(request, edition, "remove", form)
-    decision = form.cleaned_data["decision"]
-    try:
-        services.decision_remove(decision=decision, by=request.user,
-                                 reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        return _refuse(request, edition, "remove", form, error_list(exc))
-    messages.success(request, _("%(ref)s is no longer proposed for %(award)s.") % {
-        "ref": ref(decision.entry), "award": decision.award})
-    return _here(edition, f"award-{decision.award_id}")
+    def act(data):
+        decision = data["decision"]
+        services.decision_remove(decision=decision, by=request.user, reason=data["reason"])
+        return _("%(ref)s is no longer proposed for %(award)s.") % {
+            "ref": ref(decision.entry), "award": decision.award}, f"award-{decision.award_id}"
+
+    return _run(request, edition, "remove", _bound(request, edition, RemoveForm, "remove"), act)
 
 
 def _confirm(request, edition):
-    form = _bound(request, edition, DecisionForm, "confirm")
-    if not form.is_valid():
-        return _refuse(request, edition, "confirm", form)
-    decision = form.cleaned_data["decision"]
-    try:
+    def act(data):
+        decision = data["decision"]
         services.decision_confirm(decision=decision, by=request.user)
-    except ValidationError as exc:
-        return _refuse(request, edition, "confirm", form, error_list(exc))
-    messages.success(request, _("%(ref)s is confirmed for %(award)s.") % {
-        "ref": ref(decision.entry), "award": decision.award})
-    return _here(edition, f"decision-{decision.pk}")
+        return _("%(ref)s is confirmed for %(award)s.") % {
+            "ref": ref(decision.entry), "award": decision.award}, f"decision-{decision.pk}"
+
+    return _run(request, edition, "confirm",
+                _bound(request, edition, DecisionForm, "confirm"), act)
 
 
 def _confirm_award(request, edition):
-    form = _bound(request, edition, ConfirmAwardForm, "confirm_award")
-    if not form.is_valid():
-        return _refuse(request, edition, "confirm_award", form)
-    award = form.cleaned_data["award"]
-    pending = list(award.decisions.filter(status=DecisionStatus.PROPOSED).select_related(
-        "award__edition", "entry"))
-    try:
+    def act(data):
+        award = data["award"]
+        pending = list(award.decisions.filter(status=DecisionStatus.PROPOSED).select_related(
+            "award__edition", "entry"))
         count = services.decisions_confirm(decisions=pending, by=request.user)
-    except ValidationError as exc:
-        return _refuse(request, edition, "confirm_award", form, error_list(exc))
-    messages.success(request, ngettext(
-        "%(count)d decision of %(award)s is confirmed.",
-        "%(count)d decisions of %(award)s are confirmed.", count,
-    ) % {"count": count, "award": award})
-    return _here(edition, f"award-{award.pk}")
+        return ngettext(
+            "%(count)d decision of %(award)s is confirmed.",
+            "%(count)d decisions of %(award)s are confirmed.", count,
+        ) % {"count": count, "award": award}, f"award-{award.pk}"
+
+    return _run(request, edition, "confirm_award",
+                _bound(request, edition, ConfirmAwardForm, "confirm_award"), act)
 
 
 def _reopen(request, edition):
-    form = _bound(request, edition, ReopenForm, "reopen")
-    if not form.is_valid():
-        return _refuse(request, edition, "reopen", form)
-    decision = form.cleaned_data["decision"]
-    try:
-        services.decision_reopen(decision=decision, by=request.user,
-                                 reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        return _refuse(request, edition, "reopen", form, error_list(exc))
-    messages.success(request, _("%(ref)s for %(award)s is open again: change it, then "
-                                "another person confirms it.") % {
-        "ref": ref(decision.entry), "award": decision.award})
-    return _here(edition, f"decision-{decision.pk}")
+    def act(data):
+        decision = data["decision"]
+        services.decision_reopen(decision=decision, by=request.user, reason=data["reason"])
+        return _("%(ref)s for %(award)s is open again: change it, then another person "
+                 "confirms it.") % {"ref": ref(decision.entry), "award": decision.award}, \
+            f"decision-{decision.pk}"
+
+    return _run(request, edition, "reopen", _bound(request, edition, ReopenForm, "reopen"), act)
 
 
 # action -> (the permission it needs, its handler)
