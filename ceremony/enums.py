@@ -37,3 +37,28 @@ class ResultKind(models.TextChoices):
     FINALIST = "finalist", _("Finalist")
     NOT_SELECTED = "not_selected", _("Not selected")
     INELIGIBLE = "ineligible", _("Ineligible")
+
+
+class InvitePool(models.TextChoices):
+    """Whom the edition invites to its ceremony."""
+
+    FINALISTS = "finalists", _("Every finalist")
+    WINNERS = "winners", _("The winners only")
+
+
+class ItemKind(models.TextChoices):
+    """The kinds of a programme item."""
+
+    WELCOME = "welcome", _("Welcome")
+    SPEECH = "speech", _("Speech")
+    AWARD = "award", _("Award presentation")
+    PERFORMANCE = "performance", _("Performance")
+    BREAK = "break", _("Break")
+    PHOTO = "photo", _("Photo")
+
+
+class RevealMode(models.TextChoices):
+    """A rehearsal runs the whole show with the real data and leaves no trace in public."""
+
+    REHEARSAL = "rehearsal", _("Rehearsal")
+    LIVE = "live", _("Live")

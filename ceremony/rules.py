@@ -27,3 +27,8 @@ rules.add_perm("ceremony.confirm", is_ceremony_staff)
 rules.add_perm("ceremony.publish", runs_ceremony)
 # Ask for the result e-mails.
 rules.add_perm("ceremony.send_results", runs_ceremony)
+# The ceremony's details, programme and presenters; invitations and reminders; screen links;
+# a new edition made from this one.
+rules.add_perm("ceremony.manage_ceremony", runs_ceremony)
+# Read the MC's script and the replies; run the reveal (operator console, screens, rehearsal).
+rules.add_perm("ceremony.run_reveal", is_ceremony_staff)

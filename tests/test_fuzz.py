@@ -188,7 +188,18 @@ def _ceremony_params(the_season, entry) -> dict:
         "ceremony:certificates_zip": [slug],
         "ceremony:certificate_verify": [{"code": certificate.code}],
         "ceremony:certificate_pdf": [{"code": certificate.code}],
+        **_show_params(the_season, entry, award),
     }
+
+
+def _show_params(the_season, entry, award) -> dict:
+    """The ceremony evening's pages: each family names its own in its own module."""
+    from tests.ceremony.fuzz import invitations, next_edition, programme, reveal, script
+
+    params = {}
+    for family in (programme, invitations, script, reveal, next_edition):
+        params.update(family.params(the_season, entry, award))
+    return params
 
 
 @pytest.fixture

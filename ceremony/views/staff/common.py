@@ -25,6 +25,11 @@ PAGES = [
     ("ceremony:staff_decisions", _("Winners")),
     ("ceremony:staff_publication", _("Publication")),
     ("ceremony:staff_emails", _("Result e-mails")),
+    ("ceremony:staff_ceremony", _("Ceremony")),
+    ("ceremony:staff_invitations", _("Invitations")),
+    ("ceremony:staff_script", _("Script")),
+    ("ceremony:staff_reveal", _("Reveal")),
+    ("ceremony:staff_next_edition", _("Next edition")),
 ]
 
 # What the templates ask: may the viewer do this here?
@@ -34,6 +39,8 @@ PERMISSIONS = {
     "confirm": "ceremony.confirm",
     "publish": "ceremony.publish",
     "send_results": "ceremony.send_results",
+    "manage_ceremony": "ceremony.manage_ceremony",
+    "run_reveal": "ceremony.run_reveal",
 }
 
 

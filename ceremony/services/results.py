@@ -24,10 +24,10 @@ from prize.enums import EditionStatus, Role
 from prize.models import Edition, User
 from prize.services import audit, edition_set_status
 
-from . import proposal as pure
-from . import selectors
-from .enums import AwardKind, AwardPool, DecisionStatus
-from .models import Award, Decision, Publication, ResultMailing
+from .. import proposal as pure
+from .. import selectors
+from ..enums import AwardKind, AwardPool, DecisionStatus
+from ..models import Award, Decision, Publication, ResultMailing
 
 
 class CeremonyError(ValidationError):
@@ -700,7 +700,7 @@ def results_mailing_create(
 ) -> ResultMailing:
     """Ask for the result e-mails of ``kinds`` to go out from ``send_after`` (at once when
     None), never before the results are public."""
-    from .enums import ResultKind
+    from ..enums import ResultKind
 
     kinds = [k for k in ResultKind.values if k in set(kinds or [])]
     if not kinds:

@@ -1,0 +1,14 @@
+"""URL patterns of one family of the ceremony's pages, under /ceremony/ (placeholder until its
+views land)."""
+
+from django.http import Http404
+from django.urls import path
+
+
+def _placeholder(request, edition):
+    raise Http404
+
+
+urlpatterns = [
+    path("staff/<slug:edition>/programme/", _placeholder, name="staff_ceremony"),
+]
