@@ -61,6 +61,9 @@ class Winner:
     receiver: str = ""  # who walks on stage to receive it (from the reply)
     receiver_title: str = ""
     has_image: bool = False
+    invited: bool = False  # the finalist has an invitation to the ceremony
+    replied: bool = False  # and answered it (``attending`` says how)
+    attending: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ def awards(edition: Edition | int) -> dict[int, pure.AwardInfo]:
     replies = {
         row["entry_id"]: row
         for row in Invitation.objects.filter(edition_id=edition_id).values(
-            "entry_id", "pronunciation", "recipient_name", "recipient_title")
+            "entry_id", "pronunciation", "recipient_name", "recipient_title", "replied_at",
+            "attending")
     }
     images = showcase.first_images(sorted({d.entry_id for d in decisions}))
     winners: dict[int, list[pure.Winner]] = {}
@@ -80,7 +81,8 @@ def awards(edition: Edition | int) -> dict[int, pure.AwardInfo]:
             citation=decision.citation, pronunciation=reply.get("pronunciation", ""),
             receiver=reply.get("recipient_name", ""),
             receiver_title=reply.get("recipient_title", ""),
-            has_image=entry.pk in images))
+            has_image=entry.pk in images, invited=bool(reply),
+            replied=bool(reply.get("replied_at")), attending=reply.get("attending")))
     return {
         award.pk: pure.AwardInfo(
             id=award.pk, name=award.name, tier=award.tier,
