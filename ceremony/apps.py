@@ -19,3 +19,14 @@ class CeremonyConfig(AppConfig):
         panels.register("prize.edition_home", "ceremony.winners",
                         template="ceremony/public/_edition_home_links.html",
                         context=public.edition_home_panel)
+        # invitations: the entrant's dashboard links to the reply form; the invitation e-mail
+        # carries the evening's calendar file, made when the e-mail leaves.
+        from prize import outbox
+
+        from .guestlist import ics_attachment
+        from .views import invitations
+
+        panels.register("entries.dashboard", "ceremony.invitations", order=-10,
+                        template="ceremony/entrant/_invitation.html",
+                        context=invitations.dashboard_panel)
+        outbox.register_attachment("ceremony.ics", ics_attachment)

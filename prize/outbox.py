@@ -12,6 +12,7 @@ import json
 import logging
 import smtplib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +32,11 @@ from .sealing import seal, unseal
 # The names of the sealed values are kept in the plain context under this key, so a preview can
 # put a placeholder where each one goes; their values never are.
 SEALED_NAMES_KEY = "_sealed"
+# Files to attach (outbox attachments): the context lists them under this key by kind and plain
+# arguments, ``[{"kind": ..., "args": {...}}]``; each is made at send time by the function its
+# app registered for the kind (``register_attachment``), so a row stays small and a file shows
+# what is true when the message leaves.
+ATTACHMENTS_KEY = "_attachments"
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +204,45 @@ def enqueue(pk: int) -> bool:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file attached to an e-mail (outbox attachments)."""
+
+    filename: str
+    content: bytes | str
+    mimetype: str
+
+
+_attachment_kinds: dict[str, Callable[..., Attachment]] = {}
+
+
+def register_attachment(kind: str, make: Callable[..., Attachment]) -> None:
+    """Let messages carry files of ``kind``: ``make(**args)`` returns the ``Attachment`` when the
+    message is sent (an app registers its kinds in ``AppConfig.ready``, so workers know them)."""
+    _attachment_kinds[kind] = make
+
+
+def attachment(kind: str, **args) -> dict:
+    """The context entry that asks for a file of ``kind`` (plain, JSON-serialisable ``args``)::
+
+        notify(user, "x/y", {ATTACHMENTS_KEY: [attachment("ceremony.ics", edition=3)]})
+    """
+    return {"kind": kind, "args": args}
+
+
+def render_attachments(notification: Notification) -> list[Attachment]:
+    """The files a message carries, made now. An unknown kind is an error (the message fails:
+    retrying will not register it)."""
+    out = []
+    for item in notification.context.get(ATTACHMENTS_KEY) or []:
+        make = _attachment_kinds.get(item.get("kind"))
+        if make is None:
+            raise LookupError(f"No attachment of kind {item.get('kind')!r} is registered.")
+        with translation.override(notification.language):
+            out.append(make(**(item.get("args") or {})))
+    return out
+
+
+@dataclass(frozen=True)
 class RenderedEmail:
     subject: str
     text: str
@@ -310,6 +355,8 @@ def send(notification: Notification, *, connection=None) -> RenderedEmail:
             connection=connection,
         )
         email.attach_alternative(message.html, "text/html")
+        for item in render_attachments(notification):  # outbox attachments
+            email.attach(item.filename, item.content, item.mimetype)
         email.send(fail_silently=False)
     except smtplib.SMTPResponseException as exc:
         error = f"SMTP {exc.smtp_code}: {_decode(exc.smtp_error)}"
