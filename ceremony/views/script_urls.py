@@ -1,14 +1,10 @@
-"""URL patterns of one family of the ceremony's pages, under /ceremony/ (placeholder until its
-views land)."""
+"""The MC's script: the staff page (printable) and its PDF, under /ceremony/."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _placeholder(request, edition):
-    raise Http404
-
+from .staff.script import staff_script, staff_script_pdf
 
 urlpatterns = [
-    path("staff/<slug:edition>/script/", _placeholder, name="staff_script"),
+    path("staff/<slug:edition>/script/", staff_script, name="staff_script"),
+    path("staff/<slug:edition>/script.pdf", staff_script_pdf, name="staff_script_pdf"),
 ]

@@ -5,4 +5,5 @@ def params(the_season, entry, award) -> dict:
     slug = {"edition": the_season.edition.slug}
     return {
         "ceremony:staff_script": [slug],
+        "ceremony:staff_script_pdf": [slug],
     }

@@ -1,0 +1,42 @@
+"""The MC's script (run of show) for the people who run the evening: a page that prints one
+sheet per cue, and the same as a PDF for the stage. Staff who may run the reveal (the
+secretariat, coordinators, a superuser); everyone else gets a 404. It names every winner, so
+it is marked confidential everywhere and never cached."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import HttpResponse
+from django.utils import translation
+
+from ... import script as run_of_show
+from ... import script_pdf
+from .common import edition_page, render_page
+
+RUN_REVEAL = "ceremony.run_reveal"
+
+
+@edition_page(RUN_REVEAL)
+def staff_script(request, edition):
+    response = render_page(request, edition, "ceremony/staff/script.html", {
+        "script": run_of_show.script(edition),
+    }, current="ceremony:staff_script")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def filename(edition) -> str:
+    """``SSCP23-mc-script.pdf``."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", edition.short_name).strip("-") or "ceremony"
+    return f"{stem}-mc-script-confidential.pdf"
+
+
+@edition_page(RUN_REVEAL)
+def staff_script_pdf(request, edition):
+    content = script_pdf.render(run_of_show.script(edition),
+                                language=translation.get_language() or "en")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename(edition)}"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
