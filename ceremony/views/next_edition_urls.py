@@ -1,14 +1,10 @@
-"""URL patterns of one family of the ceremony's pages, under /ceremony/ (placeholder until its
-views land)."""
+"""URL patterns of the next edition's page, under /ceremony/: starting a new edition from this
+one (see ceremony/views/staff/next_edition.py)."""
 
-from django.http import Http404
 from django.urls import path
 
-
-def _placeholder(request, edition):
-    raise Http404
-
+from .staff.next_edition import staff_next_edition
 
 urlpatterns = [
-    path("staff/<slug:edition>/next-edition/", _placeholder, name="staff_next_edition"),
+    path("staff/<slug:edition>/next-edition/", staff_next_edition, name="staff_next_edition"),
 ]

@@ -32,6 +32,9 @@ PAGES = [
     ("ceremony:staff_next_edition", _("Next edition")),
 ]
 
+# Pages the sub-navigation shows only to those who may open them (the others: VIEW).
+PAGE_PERMISSIONS = {"ceremony:staff_next_edition": "ceremony.manage_ceremony"}
+
 # What the templates ask: may the viewer do this here?
 PERMISSIONS = {
     "manage_awards": "ceremony.manage_awards",
@@ -84,7 +87,8 @@ def render_page(request, edition: Edition, template: str, context: dict, *, curr
     context = {
         "edition": edition,
         "publication": publication,
-        "pages": [(name, label, name == current) for name, label in PAGES],
+        "pages": [(name, label, name == current) for name, label in PAGES
+                  if request.user.has_perm(PAGE_PERMISSIONS.get(name, VIEW), edition)],
         "current_label": dict(PAGES).get(current, ""),
         "may": may(request, edition),
         **context,
