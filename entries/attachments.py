@@ -347,9 +347,7 @@ def attachment_step(entry: Entry, schema: form_schema.Schema | None = None
 def change_refusal(entry: Entry) -> str:
     """Why the entrant cannot change this entry's files now ("" when they can)."""
     if entry.status not in EDITABLE_STATUSES:
-        return _("This entry can no longer be changed (%(status)s).") % {
-            "status": entry.get_status_display()
-        }
+        return entry.locked_message()
     try:
         _check_open(entry)
     except EntryError as exc:

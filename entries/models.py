@@ -244,6 +244,49 @@ class Entry(models.Model):
     def is_editable_status(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    # --- What the entrant is told -------------------------------------------------------------
+    # A screening decision is held until the secretariat releases it: until then the entrant's
+    # pages say "Submitted", whatever the staff decided. ``entries.selectors`` annotates
+    # ``released_screening`` and ``released_reason`` (the latest released decision) on the
+    # querysets entrants read; without them, one query finds them.
+
+    def _released(self) -> tuple[str | None, str]:
+        if not hasattr(self, "released_screening"):
+            row = (self.decisions.filter(released_at__isnull=False)
+                   .order_by("-decided_at", "-pk").values_list("decision", "reason").first())
+            self.released_screening, self.released_reason = row or (None, "")
+        return self.released_screening, self.released_reason or ""
+
+    @property
+    def entrant_status(self) -> str:
+        """The status as the entrant may know it."""
+        if self.status not in (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE):
+            return self.status
+        return self._released()[0] or EntryStatus.SUBMITTED
+
+    def get_entrant_status_display(self) -> str:
+        return EntryStatus(self.entrant_status).label
+
+    def locked_message(self, *, withdraw: bool = False) -> str:
+        """Why the entrant can no longer change (or withdraw) this entry, without telling a
+        screening decision that is not released yet."""
+        if self.entrant_status == EntryStatus.SUBMITTED:
+            if withdraw:
+                return _("Your entry is being screened and can no longer be withdrawn.")
+            return _("Your entry is being screened and can no longer be changed.")
+        status = self.get_entrant_status_display().lower()
+        if withdraw:
+            return _("This entry is %(status)s and can no longer be withdrawn.") % {
+                "status": status}
+        return _("This entry is %(status)s and can no longer be changed.") % {"status": status}
+
+    @property
+    def released_decision_reason(self) -> str:
+        """The reason of the latest released screening decision ("" before any release)."""
+        if self.status not in (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE):
+            return ""
+        return self._released()[1]
+
 
 class EntryRevision(models.Model):
     """The answers of a submitted entry as they were after each change."""

@@ -1,11 +1,23 @@
 """Reads with rules: which entrants and entries each user may see."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from prize.enums import Role
 from prize.models import User
 
-from .models import Attachment, Entrant, Entry, EntryRevision, Extension
+from .models import Attachment, Entrant, Entry, EntryRevision, Extension, ScreeningDecision
+
+
+def with_released_screening(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Annotate the latest released screening decision and its reason, which is all an entrant
+    may know of screening (``Entry.entrant_status``): a decision not yet released stays with
+    the staff."""
+    released = (ScreeningDecision.objects.filter(entry=OuterRef("pk"), released_at__isnull=False)
+                .order_by("-decided_at", "-pk"))
+    return entries.annotate(
+        released_screening=Subquery(released.values("decision")[:1]),
+        released_reason=Subquery(released.values("reason")[:1]),
+    )
 
 
 def entrant_of(user: User) -> Entrant | None:
@@ -26,7 +38,8 @@ def staff_edition_ids(user: User) -> set[int]:
 def entries_visible_to(user: User) -> QuerySet[Entry]:
     """An entrant's members see its entries; the secretariat and coordinators see their
     editions' entries; a superuser sees all. Everyone else sees none (404)."""
-    entries = Entry.objects.select_related("edition", "category", "entrant", "form")
+    entries = with_released_screening(
+        Entry.objects.select_related("edition", "category", "entrant", "form"))
     if not user.is_authenticated:
         return entries.none()
     if user.is_superuser:
@@ -48,9 +61,9 @@ def entries_editable_by(user: User) -> QuerySet[Entry]:
     entrant = entrant_of(user)
     if entrant is None:
         return Entry.objects.none()
-    return Entry.objects.select_related("edition", "category", "entrant", "form").filter(
-        entrant=entrant
-    )
+    return with_released_screening(
+        Entry.objects.select_related("edition", "category", "entrant", "form").filter(
+            entrant=entrant))
 
 
 def entries_screenable_by(user: User) -> QuerySet[Entry]:

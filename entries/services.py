@@ -208,8 +208,7 @@ def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: Us
     with transaction.atomic():
         locked = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
         if locked.status not in EDITABLE_STATUSES:
-            raise EntryError(_("This entry can no longer be changed (%(status)s).")
-                             % {"status": locked.get_status_display()})
+            raise EntryError(locked.locked_message())
         _check_open(locked)
         if locked.version != version:
             raise StaleEntry(

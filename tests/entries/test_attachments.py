@@ -455,7 +455,7 @@ def test_a_withdrawn_entry_takes_no_files(season, media):
         attachment_add(entry=season.draft, uploaded_file=upload("a.pdf", sample_pdf("A")),
                        by=season.users["entrant"])
 
-    assert caught.value.messages == ["This entry can no longer be changed (Withdrawn)."]
+    assert caught.value.messages == ["This entry is withdrawn and can no longer be changed."]
     assert stored_files(media) == []
 
 

@@ -618,4 +618,4 @@ def test_a_withdrawn_entry_cannot_be_edited(season, entrant):
     assert response.status_code == 302
     assert response["Location"] == reverse("entries:entry_detail", args=[season.entry.pk])
     refused = post(entrant, season.entry, {"title": "x"}, step="basics")
-    assert "This entry can no longer be changed (Withdrawn)." in refused.content.decode()
+    assert "This entry is withdrawn and can no longer be changed." in refused.content.decode()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from entries.enums import EntryStatus
-from entries.models import Entry, Extension
+from entries.models import Entry, Extension, ScreeningDecision
 from entries.templatetags.entries_tags import localdt, time_left
 from prize.models import Notification
 from tests.factories import EntrantFactory, EntrantMemberFactory, EntryFactory
@@ -230,11 +230,18 @@ def test_withdrawing_after_the_deadline_is_refused(season, entrant, clock, close
 
 def test_an_eligible_entry_cannot_be_withdrawn(season, entrant):
     Entry.objects.filter(pk=season.entry.pk).update(status=EntryStatus.ELIGIBLE)
+    url = reverse("entries:withdraw", args=[season.entry.pk])
 
-    page = entrant.get(reverse("entries:withdraw", args=[season.entry.pk])).content.decode()
+    held = entrant.get(url).content.decode()
+    ScreeningDecision.objects.create(entry=season.entry, decision=EntryStatus.ELIGIBLE,
+                                     reason="Meets every criterion", released_at=timezone.now())
+    released = entrant.get(url).content.decode()
 
-    assert "This entry is eligible and can no longer be withdrawn." in page
-    assert "Withdraw the entry</button>" not in page
+    # Before the decision is released the entrant is not told it, only that screening is on.
+    assert "Your entry is being screened and can no longer be withdrawn." in held
+    assert "eligible" not in held.lower().replace("ineligible", "")
+    assert "This entry is eligible and can no longer be withdrawn." in released
+    assert "Withdraw the entry</button>" not in released
 
 
 # --- Dashboard ------------------------------------------------------------------------------------

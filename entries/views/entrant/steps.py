@@ -123,8 +123,7 @@ def step(request, pk, step_key):
 
     if request.method != "POST":
         if entry.status not in EDITABLE_STATUSES:
-            messages.info(request, _("This entry is %(status)s and can no longer be changed.")
-                          % {"status": entry.get_status_display().lower()})
+            messages.info(request, entry.locked_message())
             return redirect("entries:entry_detail", pk=entry.pk)
         if not call_open(entry.edition, deadline):
             if timezone.now() < entry.edition.call_opens_at:

@@ -112,8 +112,7 @@ def withdraw(request, pk):
     is_open = call_open(entry.edition, deadline)
     error = ""
     if entry.status not in EDITABLE_STATUSES:
-        error = _("This entry is %(status)s and can no longer be withdrawn.") % {
-            "status": entry.get_status_display().lower()}
+        error = entry.locked_message(withdraw=True)
     elif not is_open:
         error = _("The call for entries is closed: this entry can no longer be withdrawn.")
     if request.method == "POST" and form.is_valid():
