@@ -173,9 +173,11 @@ def summary(edition, source: Source) -> dict:
                 "category": quota.category, "criteria": [], "quota": None})["quota"] = quota
         rounds.append({"round": r, "categories": sorted(
             per_category.values(), key=lambda c: (c["category"].order, c["category"].pk))})
-    awards = list(Award.objects.filter(edition=edition).select_related("category")
-                  .prefetch_related("partners")
-                  .order_by("category__order", "category__pk", "order", "name"))
+    awards = sorted(  # each category's awards in tier order, then the special mentions
+        Award.objects.filter(edition=edition).select_related("category")
+        .prefetch_related("partners"),
+        key=lambda a: (a.category is None, a.category.order if a.category else 0,
+                       a.category_id or 0, a.order, a.name))
     return {
         "categories": categories,
         "forms": EntryForm.objects.filter(edition=edition).count(),
