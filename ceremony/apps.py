@@ -16,6 +16,11 @@ class CeremonyConfig(AppConfig):
         panels.register("entries.dashboard", "ceremony.results",
                         template="ceremony/entrant/_results.html",
                         context=entrant.dashboard_panel)
+        from .views import programme_public  # the ceremony's page, public before the day
+
+        panels.register("prize.edition_home", "ceremony.programme_public", order=10,
+                        template="ceremony/public/_edition_home_ceremony.html",
+                        context=programme_public.edition_home_panel)
         panels.register("prize.edition_home", "ceremony.winners",
                         template="ceremony/public/_edition_home_links.html",
                         context=public.edition_home_panel)

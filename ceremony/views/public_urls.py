@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import public
+from . import programme_public, public
 
 urlpatterns = [
     path("winners/", public.archive, name="archive"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("editions/<slug:slug>/winners/<token:reference>/", public.winner, name="winner"),
     path("editions/<slug:slug>/winners/<token:reference>/image/", public.winner_image,
          name="winner_image"),
+    path("editions/<slug:slug>/ceremony/", programme_public.ceremony, name="ceremony"),
 ]
