@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ceremony import script as run_of_show
 from ceremony.models import Invitation
+from ceremony.views.staff.script import css_string
 from tests.ceremony.script_support import confirm, evening_fixture, invite  # noqa: F401
 from tests.ceremony.staff_support import PERSONAS, ceremony_fixture, client_of, url  # noqa: F401
 
@@ -116,6 +117,21 @@ def test_a_winner_not_invited_or_not_coming_or_naming_nobody_is_flagged(evening)
     assert "The reply names nobody to receive the prize on stage." in sheets(get(evening))[3]
 
 
+def test_an_award_presentation_naming_no_award_or_presenter_is_flagged(evening):
+    item = evening.evening.awards
+    item.presenters.clear()
+    item.awards.clear()
+    response = get(evening)
+    shown = sheets(response)
+    assert len(shown) == 2
+    assert "⚠ This award presentation names no award: nothing is revealed in it." in shown[1]
+    assert "⚠ Nobody is named to hand the awards over." in shown[1]
+    assert "No presenter named." in shown[1]
+    top = page_text(response)
+    assert "these awards, so they are missing from the script and the reveal:" in top
+    assert all(name in top for name in ("Gold", "Silver", "Leadership", "Special Mention"))
+
+
 def test_it_follows_a_reply_and_a_decision_as_they_change(evening):
     first = evening.finalists[evening.categories[0].pk]
     before = get(evening)
@@ -145,7 +161,9 @@ def test_the_page_is_confidential_on_every_sheet_and_never_cached(evening):
     response = get(evening)
     body = response.content.decode()
     assert body.count('<p class="script-sheet-mark">CONFIDENTIAL') == 7
-    assert '<p class="script-print-mark" aria-hidden="true">CONFIDENTIAL' in body
+    # Printed, every page's top margin carries the mark (escaped for CSS).
+    mark = css_string(f"CONFIDENTIAL · MC's script, {evening.edition.short_name}")
+    assert f'@top-center {{ content: "{mark}";' in body
     assert "This script names every winner." in body
     assert '<meta name="robots" content="noindex, nofollow">' in body
     assert response["X-Robots-Tag"] == "noindex, nofollow"
@@ -160,6 +178,13 @@ def test_an_empty_programme_says_so(ceremony):
     text = page_text(get(ceremony, "secretariat"))
     assert "The programme has no items yet: the script is empty." in text
     assert "No cues yet: add items to the programme." in text
+
+
+def test_the_print_mark_cannot_leave_its_css_string():
+    assert css_string('Ab 1"</style><script>\\;}') == (
+        "Ab 1\\000022\\00003c\\00002fstyle\\00003e\\00003cscript\\00003e\\00005c\\00003b"
+        "\\00007d")
+    assert css_string("서울 ·") == "\\00c11c\\00c6b8 \\0000b7"
 
 
 def test_text_is_shown_as_text(evening):
