@@ -18,7 +18,7 @@ from judging.demo.season import clock
 from prize.enums import EditionStatus, EntrantKind
 from prize.models import Edition, Organisation
 
-from . import selectors, services
+from . import demo_evening, selectors, services
 from .enums import AwardKind, AwardPool, DecisionStatus
 from .models import Award, Certificate, Decision, Publication
 
@@ -70,6 +70,7 @@ def load(core) -> list[str]:
             build(edition, secretariat, coordinator)
         created = True
     Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.ANNOUNCED)
+    core.lines += demo_evening.load(edition, secretariat)  # the evening: details, programme
     return summarise(edition, created=created)
 
 
@@ -169,6 +170,7 @@ def reset() -> None:
     edition = Edition.objects.filter(slug=DEMO_SLUG).first()
     if edition is None:
         return
+    demo_evening.reset(edition)  # the evening: details, presenters, programme
     Certificate.objects.filter(entry__edition=edition).delete()
     Publication.objects.filter(edition=edition).delete()
     Decision.objects.filter(award__edition=edition).delete()
