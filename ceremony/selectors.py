@@ -91,12 +91,32 @@ def decisions_of(edition: Edition | int) -> QuerySet[Decision]:
     )
 
 
+def revealed_awards(edition: Edition | int) -> QuerySet[Award]:
+    """The awards the live reveal has published (``Award.revealed_at``) while the edition's
+    ceremony publishes "as revealed": public on the winners pages before the edition's
+    publication. Only the live run sets ``revealed_at`` (a rehearsal never does); turning
+    "as revealed" off takes them back. The rest of the results (the other awards, the
+    entrants' dashboards, result e-mails, certificates, the finalists) wait for the edition's
+    publication (``results_public``)."""
+    edition_id = getattr(edition, "pk", edition)
+    return Award.objects.filter(edition_id=edition_id, revealed_at__isnull=False,
+                                edition__ceremony__publish_as_revealed=True)
+
+
+def winners_partly_public(edition: Edition | int) -> bool:
+    """Whether the public winners pages show something before the edition's publication:
+    the awards the live reveal has published."""
+    return revealed_awards(edition).exists()
+
+
 def winners_visible_to(user: User, edition: Edition) -> QuerySet[Decision]:
     """Confirmed decisions of a published edition (staff: of any edition they run)."""
     if not results_visible_to(user, edition):
         return Decision.objects.none()
     rows = decisions_of(edition).filter(status=DecisionStatus.CONFIRMED)
-    if not is_results_staff(user, edition):
+    if not (staff or results_public(edition)):
+        rows = rows.filter(award__in=revealed_awards(edition).values("pk"))
+    if not staff:
         rows = rows.exclude(entry__status=EntryStatus.WITHDRAWN)
     return rows
 

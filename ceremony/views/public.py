@@ -59,13 +59,17 @@ def results_page(view):
     return wrapper
 
 
-def _edition(request, slug: str):
+def _edition(request, slug: str, *, as_revealed: bool = False):
     """The edition and whether its results are public, or a 404 when the viewer may not see
-    them (everyone but its staff, before publication)."""
+    them (everyone but its staff, before publication). ``as_revealed``: a winners page, which
+    shows before publication the awards the live reveal has published (see
+    ``selectors.revealed_awards``); the request is then marked ``results_as_revealed``."""
     edition = get_object_or_404(editions_visible_to(request.user), slug=slug)
     public = selectors.results_public(edition)
     if not public and not selectors.is_results_staff(request.user, edition):
-        raise Http404
+        if not (as_revealed and selectors.winners_partly_public(edition)):
+            raise Http404
+        request.results_as_revealed = True  # live reveal: as_revealed
     return edition, public
 
 
@@ -79,7 +83,9 @@ def _render(request, template: str, context: dict, *, public: bool) -> HttpRespo
     """Render a results page. ``public``: the results are published (otherwise this is a
     staff preview, and the page says when they will be)."""
     shareable = _shareable(request, public)
-    context.update({"preview": not public, "site_url": settings.SITE_URL,
+    revealing = getattr(request, "results_as_revealed", False)  # live reveal: as_revealed
+    context.update({"preview": not public and not revealing, "revealing": revealing,
+                    "site_url": settings.SITE_URL,
                     "canonical_url": settings.SITE_URL + request.path})
     if not public and "edition" in context:
         context["publication"] = selectors.publication_of(context["edition"])
@@ -108,7 +114,7 @@ def archive(request):
 @require_safe
 @results_page
 def winners(request, slug):
-    edition, public = _edition(request, slug)
+    edition, public = _edition(request, slug, as_revealed=True)
     board = showcase.winners_board(edition, showcase.public_decisions(edition, request.user))
     return _render(request, "ceremony/public/winners.html", {
         "edition": edition,
@@ -135,7 +141,7 @@ def finalists(request, slug):
 def _winner(request, slug, reference):
     """The edition, whether it is public, and the viewer-visible decisions of one winning
     entry (an entry may win more than one award), or a 404."""
-    edition, public = _edition(request, slug)
+    edition, public = _edition(request, slug, as_revealed=True)
     decisions = list(
         selectors.winners_visible_to(request.user, edition)
         .filter(entry__reference=reference)
