@@ -110,9 +110,9 @@ def winners_partly_public(edition: Edition | int) -> bool:
 
 
 def winners_visible_to(user: User, edition: Edition) -> QuerySet[Decision]:
-    """Confirmed decisions of a published edition (staff: of any edition they run)."""
-    if not results_visible_to(user, edition):
-        return Decision.objects.none()
+    """Confirmed decisions of a published edition (staff: of any edition they run); before
+    publication, anyone else sees those of the awards the live reveal published."""
+    staff = is_results_staff(user, edition)
     rows = decisions_of(edition).filter(status=DecisionStatus.CONFIRMED)
     if not (staff or results_public(edition)):
         rows = rows.filter(award__in=revealed_awards(edition).values("pk"))
