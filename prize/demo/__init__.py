@@ -29,7 +29,9 @@ ACCOUNTS = [
 # Apps that add their part of the season, in dependency order. Each module has ``load(result)``
 # (idempotent; returns lines to print) and ``reset()``. Named, not imported, so the core does
 # not depend on the apps.
-APP_DEMOS = ["entries.demo", "judging.demo", "ceremony.demo"]
+# "ceremony.demo_next" (a next edition copied from the finished season) goes last: the copy takes
+# what every other demo made of 2023.
+APP_DEMOS = ["entries.demo", "judging.demo", "ceremony.demo", "ceremony.demo_next"]
 
 
 def app_demos() -> list:
