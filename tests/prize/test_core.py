@@ -133,7 +133,9 @@ def test_demo_loads_the_2023_season_and_is_idempotent(capsys):
     assert Edition.objects.count() == 2
     edition = Edition.objects.get(slug="seoul-smart-city-prize-2023")
     assert edition.name == "Seoul Smart City Prize 2023"
-    assert edition.is_current
+    assert not edition.is_current
+    assert Edition.objects.current().name.startswith("Seoul Smart City Prize 20")
+    assert Edition.objects.current().year > 2023
     assert edition.time_zone == "Asia/Seoul"
     assert edition.local(edition.ceremony_at).date().isoformat() == "2023-09-25"
     assert edition.ceremony_venue.startswith("Dongdaemun Design Plaza")
