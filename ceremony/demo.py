@@ -69,6 +69,8 @@ def load(core) -> list[str]:
         with transaction.atomic():
             build(edition, secretariat, coordinator)
         created = True
+    from .demo_invitations import load as load_invitations  # invitations: finalists' replies
+    core.lines += load_invitations(edition, secretariat)  # invitations: finalists' replies
     Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.ANNOUNCED)
     core.lines += demo_evening.load(edition, secretariat)  # the evening: details, programme
     return summarise(edition, created=created)
@@ -172,6 +174,9 @@ def reset() -> None:
         return
     demo_evening.reset(edition)  # the evening: details, presenters, programme
     Certificate.objects.filter(entry__edition=edition).delete()
+    from .demo_invitations import reset as reset_invitations  # invitations: finalists' replies
+
+    reset_invitations(edition)  # invitations: finalists' replies
     Publication.objects.filter(edition=edition).delete()
     Decision.objects.filter(award__edition=edition).delete()
     Award.objects.filter(edition=edition).delete()

@@ -50,6 +50,11 @@ class ReplyForm(LimitedFormMixin, forms.Form):
     def __init__(self, *args, max_guests: int, **kwargs):
         self.max_guests = max_guests
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = ("form-check-input" if name == "attending"
+                                           else "form-control")
+        self.fields["recipient_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["recipient_title"].widget.attrs["autocomplete"] = "organization-title"
         count = bound(self.fields["guest_count"], 0, max_guests)
         count.help_text = _("At most %(max)d.") % {"max": max_guests}
         # Every name and its line break, with a little room for stray spaces: more is refused.

@@ -5,7 +5,9 @@ way, and the evening's calendar file.
 A wrong, guessed or replaced link, and an entry withdrawn since, are a 404 like any page that
 does not exist. After the deadline the page shows the reply read-only and a POST is refused with
 the reason. What was typed comes back with the messages when something is refused. The pages
-are never cached and send no referrer (a link's token stays off other sites' logs).
+are never cached and send their address to no other site (``Referrer-Policy: same-origin``:
+a link's token stays off other sites' logs; ``no-referrer`` would make the browser send
+``Origin: null`` with the form, which the CSRF check refuses).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ..models import Invitation
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

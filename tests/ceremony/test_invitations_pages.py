@@ -65,7 +65,7 @@ def test_the_link_opens_the_form_without_login(invited, links):
     assert entry.reference in html and "Confidential until the announcement" in html
     assert "Dongdaemun Design Plaza" in html and "281 Eulji-ro" in html
     assert 'name="guest_names"' in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
 
