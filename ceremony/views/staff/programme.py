@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ... import evening, services
 from ...models import Presenter, ProgrammeItem
 from ...programme_forms import CeremonyForm, MoveForm, PresenterForm, ProgrammeItemForm
-from .common import edition_page, error_list, render_page, require
+from .common import edition_page, error_list, may, render_page, require
 
 CURRENT = "ceremony:staff_ceremony"
 
@@ -35,23 +35,29 @@ def _with_photos(edition, presenters) -> list[Presenter]:
     return presenters
 
 
-def _main(request, edition, *, form=None, errors=None, notice="", status=200):
+def _programme(edition, *, errors=None, notice="") -> dict:
     items = evening.programme_of(edition)
     for item in items:
         item.ends_at = evening.ends_at(item)
+    return {
+        "items": items,
+        "warnings": evening.programme_warnings(edition, items),
+        "errors": errors or [],
+        "notice": notice,
+        "moves": [("up", _("Up"), "↑"), ("down", _("Down"), "↓")],
+    }
+
+
+def _main(request, edition, *, form=None, errors=None, notice="", status=200):
     manage = request.user.has_perm("ceremony.manage_ceremony", edition)
     if form is None and manage and edition.ceremony_at:
         form = ProgrammeItemForm(edition=edition)
     return render_page(request, edition, "ceremony/staff/programme.html", {
+        **_programme(edition, errors=errors, notice=notice),
         "ceremony": evening.ceremony_of(edition),
-        "items": items,
-        "warnings": evening.programme_warnings(edition, items),
         "unpresented": evening.unpresented_awards(edition),
         "presenters": _with_photos(edition, evening.presenters_of(edition)),
         "form": form,
-        "errors": errors or [],
-        "notice": notice,
-        "moves": [("up", _("Up"), "↑"), ("down", _("Down"), "↓")],
     }, current=CURRENT, status=status)
 
 
@@ -161,8 +167,10 @@ def staff_programme_move(request, edition, pk):
                       _("“%(item)s” moved down: it starts at %(time)s.")) % {
                 "item": moved.title,
                 "time": edition.local(moved.starts_at).strftime("%H:%M")}
-    if request.htmx:
-        return _main(request, edition, errors=errors, notice=notice)
+    if request.htmx:  # the list alone (the page's styles and their nonce stay as they are)
+        return render(request, "ceremony/staff/_programme_list.html", {
+            **_programme(edition, errors=errors, notice=notice),
+            "edition": edition, "may": may(request, edition)})
     if errors:
         return _main(request, edition, errors=errors, status=400)
     messages.success(request, notice)
