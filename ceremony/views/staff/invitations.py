@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from entries.exports import XLSX_TYPE, neutralise, xlsx_bytes
 from entries.exports import _attachment as attachment
@@ -30,10 +30,10 @@ from ...models import Invitation
 from .common import edition_page, error_list, render_page, require
 
 STATE_LABELS = {
-    "waiting": _("No reply yet"),
-    "attending": _("Attending"),
-    "declined": _("Not attending"),
-    "withdrawn": _("Withdrawn"),
+    "waiting": gettext_lazy("No reply yet"),
+    "attending": gettext_lazy("Attending"),
+    "declined": gettext_lazy("Not attending"),
+    "withdrawn": gettext_lazy("Withdrawn"),
 }
 
 
