@@ -172,18 +172,6 @@ def move_years(moment: datetime | None, years: int, tz) -> datetime | None:
         return local.replace(year=local.year + years, day=28)
 
 
-def date_keys(source: prize_models.Edition) -> list[str]:
-    """The names of every date of the copy, as the form names them."""
-    keys = ["call_opens_at", "call_closes_at", "ceremony_at"]
-    if _ceremony_of(source) is not None:
-        keys.append("reply_by")
-    for milestone in source.milestones.order_by("starts_at", "pk"):
-        keys += [f"milestone_{milestone.pk}_starts_at", f"milestone_{milestone.pk}_ends_at"]
-    for round in source.rounds.order_by("number"):
-        keys += [f"round_{round.pk}_opens_at", f"round_{round.pk}_closes_at"]
-    return keys
-
-
 def _ceremony_of(edition) -> ceremony_models.Ceremony | None:
     return ceremony_models.Ceremony.objects.filter(edition=edition).first()
 
@@ -220,6 +208,11 @@ def _next_text(text: str, old: int, new: int) -> str | None:
     return None
 
 
+def _next_short_name(source, year: int) -> str:
+    return (_next_text(source.short_name, source.year, year)
+            or f"{source.short_name}{year % 100:02d}")
+
+
 def next_edition_defaults(source: prize_models.Edition, *, milestones=None, rounds=None,
                           ceremony=None) -> dict:
     """Name, short name, slug and year of the next edition, and every date a year on (the
@@ -230,8 +223,7 @@ def next_edition_defaults(source: prize_models.Edition, *, milestones=None, roun
     if ceremony is None:
         ceremony = _ceremony_of(source)
     name = _next_text(source.name, source.year, year) or f"{source.name} {year}"
-    short_name = (_next_text(source.short_name, source.year, year)
-                  or f"{source.short_name}{year % 100:02d}")
+    short_name = _next_short_name(source, year)
     slug = _next_text(source.slug, source.year, year) or f"{source.slug}-{year}"
     return {
         "name": name[:200],
@@ -369,8 +361,8 @@ def edition_copy(source: prize_models.Edition, *, by, name: str, slug: str, year
     moved = _moved_dates(source, years, milestones=milestones, rounds=rounds, ceremony=ceremony)
     given = dict(dates or {})
     dates = {key: given.get(key, value) for key, value in moved.items()}
-    short_name = short_name if short_name is not None else (
-        _next_text(source.short_name, source.year, year) or f"{source.short_name}{year}")
+    if short_name is None:
+        short_name = _next_short_name(source, year if isinstance(year, int) else source.year)
     problems = copy_problems(source, name=name, short_name=short_name, slug=slug, year=year,
                              dates=dates, open_call=open_call, make_current=make_current,
                              milestones=milestones, rounds=rounds, ceremony=ceremony)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceremony import selectors
-from ceremony.models import Award, Decision
+from ceremony.models import Award, Ceremony, Decision, Invitation, Presenter, ProgrammeItem
 from entries import services as entry_services
 from entries.enums import EntryStatus
 from entries.models import Entry, EntryForm, ScreeningReason
@@ -64,7 +64,15 @@ def test_the_next_edition_is_made_from_2023_by_the_copy(demo):
     assert sorted(Award.objects.filter(edition=new).values_list("name", "winners")) == sorted(
         Award.objects.filter(edition=old).values_list("name", "winners"))
     assert Milestone.objects.filter(edition=new).count() == 6
+    # The evening's outline: details and programme (with its awards), not its people.
+    assert Ceremony.objects.get(edition=new).address == Ceremony.objects.get(edition=old).address
+    items = ProgrammeItem.objects.filter(edition=new)
+    assert items.count() == ProgrammeItem.objects.filter(edition=old).count() > 0
+    assert items.filter(awards__isnull=False).exists()
+    assert not Presenter.objects.filter(edition=new).exists()
+    assert Presenter.objects.filter(edition=old).exists()
     assert not Decision.objects.filter(award__edition=new).exists()
+    assert not Invitation.objects.filter(edition=new).exists()
     assert f"Next edition: {new.name} (made from 2023), the current edition" in printed
 
 
