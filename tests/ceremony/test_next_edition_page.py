@@ -127,10 +127,10 @@ def test_the_summary_says_what_will_be_copied_and_what_stays(source):
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
     assert "2 categories" in text
-    assert "Leadership (LD): Individual; 2 finalists, 1 winners" in text
+    assert "Leadership (LD): Individual; 2 finalists, 1 winner." in text
     assert "City government: TI: cities" in text
     assert "3 entry forms, 2 screening reasons" in text
-    assert "Leadership: Impact (×2, 1–5), Design (×1.50, 0–10); 2 advance" in text
+    assert "Leadership: Impact (×2, 1–5), Design (×1.50, 0–10); 2 entries advance" in text
     assert ("Special Mention: 1 winner, chosen with Global Green Growth Institute (GGGI), "
             "IMD Smart City Observatory") in text
     assert "programme's outline: 2 items" in text
