@@ -359,3 +359,37 @@ def test_the_totals_for_the_venue(invited):
     assert (totals.invited, totals.replied, totals.attending, totals.declined,
             totals.waiting, totals.withdrawn) == (6, 3, 2, 1, 3, 1)
     assert (totals.people, totals.guests, totals.accessibility, totals.dietary) == (4, 2, 2, 1)
+
+
+# --- Outbox attachments (the generic way the calendar file travels) ----------------------------
+
+
+def test_an_attachment_is_made_when_the_message_leaves_and_an_unknown_kind_fails(invited,
+                                                                                monkeypatch):
+    from prize import outbox
+
+    made = []
+
+    def note(*, text):
+        made.append(text)
+        return outbox.Attachment(filename="note.txt", content=text, mimetype="text/plain")
+
+    monkeypatch.setattr(outbox, "_attachment_kinds", dict(outbox._attachment_kinds))
+    outbox.register_attachment("test.note", note)
+    user = invited.users["secretariat"]
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        row = outbox.notify(user, "test/hello", {
+            outbox.ATTACHMENTS_KEY: [outbox.attachment("test.note", text="hello")]})
+        assert made == []  # nothing made while the row is written
+    assert made == ["hello"]
+    (message,) = mail.outbox
+    assert message.attachments == [("note.txt", "hello", "text/plain")]
+    row.refresh_from_db()
+    assert row.status == "sent"
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        row = outbox.notify(user, "test/hello", {
+            outbox.ATTACHMENTS_KEY: [outbox.attachment("no.such.kind")]})
+    row.refresh_from_db()
+    assert row.status == "failed" and "no.such.kind" in row.last_error
