@@ -17,7 +17,9 @@ Peak memory is the process's peak resident set size (``ru_maxrss``), which inclu
 interpreter and the generated season.
 
 Then, unless ``--skip-database`` (or ``BENCH_SKIP_DATABASE=1``), the same season through the
-Django layer on a throw-away database (``bench/database.py``), under "database" in the JSON.
+Django layer on a throw-away database (``bench/database.py``), under "database" in the JSON,
+and the live reveal's screen poll on one gunicorn worker (``bench/reveal.py``), under
+"reveal".
 
 Usage: ``python -m bench [--scale 100] [--seed 2023] [--out bench/results.json]
 [--skip-database]``
@@ -332,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_database:
         figures["database"] = database.run(scale=args.scale, seed=args.seed)
         ok = ok and database.passed(figures["database"])
+        # The live reveal: the screen's poll on one gunicorn worker (bench/reveal.py).
+        from bench import reveal
+
+        figures["reveal"] = reveal.run()
+        ok = ok and reveal.passed(figures["reveal"])
     args.out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
     print(f"written to {args.out}")
     return 0 if ok else 1

@@ -17,6 +17,10 @@ longer in the show.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils import timezone
 
 from prize.models import Edition
 
@@ -51,7 +55,7 @@ def pointer(rows: list[RevealState]) -> Pointer:
     rehearsal before anything ran)."""
     if not rows:
         return Pointer(mode=RevealMode.REHEARSAL, version=0, position=0, cue_key="",
-                       blackout=True)
+                       blackout=False)
     row = max(rows, key=lambda r: (r.version, r.mode == RevealMode.REHEARSAL))
     return Pointer(mode=row.mode, version=row.version, position=row.position,
                    cue_key=row.cue_key, blackout=row.blackout)
@@ -154,3 +158,35 @@ def screen_link_for(token: str) -> ScreenLink | None:
         return None
     return (ScreenLink.objects.filter(token_digest=token_digest(token), revoked_at__isnull=True)
             .only("pk", "edition_id", "last_seen_at", "label").first())
+
+
+def screen_poll(token: str) -> tuple[ScreenLink, Pointer] | None:
+    """For a screen link's poll: the link (not revoked) and the pointer of its edition, in one
+    query (the link joined to its edition's state rows); None for an unknown or revoked token.
+    Plain SQL: this runs for every screen every second, and building the ORM's query cost as
+    much as running it."""
+    if not token or len(token) > 100:
+        return None
+    link_table = connection.ops.quote_name(ScreenLink._meta.db_table)
+    state_table = connection.ops.quote_name(RevealState._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT l.id, l.edition_id, l.last_seen_at, s.mode, s.version, s.position, "  # noqa: S608
+            f"s.cue_key, s.blackout FROM {link_table} l LEFT JOIN {state_table} s "
+            f"ON s.edition_id = l.edition_id "
+            f"WHERE l.token_digest = %s AND l.revoked_at IS NULL",
+            [token_digest(token)])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    link_id, edition_id, seen = rows[0][:3]
+    if isinstance(seen, str):  # SQLite without a converter
+        seen = datetime.fromisoformat(seen)
+    if seen is not None and timezone.is_naive(seen):
+        seen = timezone.make_aware(seen, UTC)
+    link = ScreenLink(pk=link_id, edition_id=edition_id, last_seen_at=seen)
+    states = [RevealState(edition_id=edition_id, mode=mode, version=version, position=position,
+                          cue_key=cue_key, blackout=bool(blackout))
+              for _l, _e, _s, mode, version, position, cue_key, blackout in rows
+              if mode is not None]
+    return link, pointer(states)

@@ -63,7 +63,7 @@ class RevealMovedOn(CeremonyError):
 def _locked(edition: Edition) -> list[RevealState]:
     """The edition's two state rows (made on first use), locked in a fixed order."""
     RevealState.objects.bulk_create(
-        [RevealState(edition=edition, mode=mode) for mode in RevealMode.values],
+        [RevealState(edition=edition, mode=mode, blackout=False) for mode in RevealMode.values],
         ignore_conflicts=True)
     return list(RevealState.objects.select_for_update().filter(edition=edition)
                 .order_by("mode"))
@@ -182,15 +182,15 @@ def reveal_blackout(*, edition: Edition, by: User | None, expected: str, on: boo
 def reveal_rehearse(*, edition: Edition, by: User | None, expected: str,
                     confirmed: bool = False) -> stage.Stage:
     """Start a rehearsal from the beginning (or start it again): the screens follow it,
-    blacked out until the first "next". Taking the screens off a live show that has begun
-    needs ``confirmed``."""
+    showing the edition's name until the first "next". Taking the screens off a live show
+    that has begun needs ``confirmed``."""
     with transaction.atomic():
         rows, current, _followed = _begin(edition, by, expected)
         if current.mode == RevealMode.LIVE and current.started and not confirmed:
             raise CeremonyError(_("The screens follow the live show. Confirm that they leave "
                                   "it for a rehearsal."))
         row = _row(rows, RevealMode.REHEARSAL)
-        _save(rows, row, by, position=0, cue_key="", blackout=True)
+        _save(rows, row, by, position=0, cue_key="", blackout=False)
         audit(by, "reveal.rehearse", edition, edition=edition,
               after={"mode": row.mode, "version": row.version})
         return stage.stage_of(edition, at=stage.pointer(rows), cues=current.cues)
@@ -198,8 +198,9 @@ def reveal_rehearse(*, edition: Edition, by: User | None, expected: str,
 
 def reveal_go_live(*, edition: Edition, by: User | None, expected: str,
                    confirmed: bool = False) -> stage.Stage:
-    """The screens follow the live show (where it stood, blacked out at first), after a
-    confirmation: from now on, with publication "as revealed", each award's last winner shown
+    """The screens follow the live show, after a confirmation: from its start (the edition's
+    name) or, when it had begun, where it stood, blacked out until the operator goes on. From
+    now on, with publication "as revealed", each award's last winner shown
     is public."""
     if not confirmed:
         raise CeremonyError(_("Confirm that the screens go live: the audience sees what "
@@ -209,7 +210,7 @@ def reveal_go_live(*, edition: Edition, by: User | None, expected: str,
         if current.mode == RevealMode.LIVE:
             raise CeremonyError(_("The screens already follow the live show."))
         row = _row(rows, RevealMode.LIVE)
-        _save(rows, row, by, blackout=True)
+        _save(rows, row, by, blackout=bool(row.cue_key))
         audit(by, "reveal.live", edition, edition=edition,
               after={"mode": row.mode, "version": row.version, "cue": row.cue_key})
         return stage.stage_of(edition, at=stage.pointer(rows), cues=current.cues)
@@ -235,6 +236,9 @@ def screen_link_create(*, edition: Edition, by: User | None, label: str
                 >= SCREEN_LINKS_MAX:
             raise CeremonyError(_("An edition has at most %(max)d screen links: revoke one "
                                   "first.") % {"max": SCREEN_LINKS_MAX})
+        RevealState.objects.bulk_create(  # its polls then read link and state in one query
+            [RevealState(edition=edition, mode=mode, blackout=False)
+             for mode in RevealMode.values], ignore_conflicts=True)
         token = secrets.token_urlsafe(32)
         link = ScreenLink.objects.create(edition=edition, label=label,
                                          token_digest=token_digest(token),

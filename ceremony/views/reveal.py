@@ -110,9 +110,9 @@ def _screen(request, edition: Edition, urls: _Urls, *, fragment: bool) -> HttpRe
     return _no_store(render(request, template, _slide_context(edition, current, urls)))
 
 
-def _poll(request, edition: Edition | int, urls) -> HttpResponse:
+def _poll(request, edition: Edition | int, urls, at=None) -> HttpResponse:
     """204 when the state is still the one the screen shows (``?v=``), else the new slide."""
-    at = stage_reads.pointer_of(edition)
+    at = at or stage_reads.pointer_of(edition)
     if text_param(request.GET, "v") == at.token:
         return _no_store(HttpResponse(status=204))
     edition = urls().edition
@@ -203,8 +203,16 @@ def reveal_screen(request, link, token):
         return _screen(request, edition, _Urls(edition, token), fragment=False)
 
 
-@_link_view
-def reveal_screen_poll(request, link, token):
+@_never_cached
+@require_safe
+def reveal_screen_poll(request, token):
+    """A screen link's poll: the link and the state in one query, so an unchanged state costs
+    that query and an empty 204."""
+    found = stage_reads.screen_poll(token)
+    if found is None:
+        return _gone(request)
+    link, at = found
+    services.screen_link_seen(link)
     cached = {}
 
     def urls():
@@ -212,7 +220,7 @@ def reveal_screen_poll(request, link, token):
             cached["urls"] = _Urls(Edition.objects.get(pk=link.edition_id), token)
         return cached["urls"]
 
-    return _poll(request, link.edition_id, urls)
+    return _poll(request, link.edition_id, urls, at)
 
 
 @_link_view
@@ -246,7 +254,11 @@ def _console(request, edition, *, errors=None, status=200, new_link=None, curren
     if permissions["manage_ceremony"]:
         links = list(ScreenLink.objects.filter(edition=edition).select_related("created_by")
                      .order_by("revoked_at", "-created_at", "pk")[:services.SCREEN_LINKS_MAX * 2])
-    return render_page(request, edition, "ceremony/staff/reveal.html", {
+    if _htmx(request):
+        template = "ceremony/staff/_reveal_console.html"  # the part htmx swaps
+    else:
+        template = "ceremony/staff/reveal.html"
+    return render_page(request, edition, template, {
         "stage": current,
         "cue_rows": _cue_rows(edition, current),
         "live": current.mode == RevealMode.LIVE,
@@ -380,9 +392,9 @@ ACTIONS = {
     "lights": _blackout(False),
     "rehearse": _mode(services.reveal_rehearse,
                       lambda: _("The rehearsal starts from the beginning: the screens follow "
-                                "it (black until the first cue).")),
+                                "it, showing the edition's name until the first cue.")),
     "live": _mode(services.reveal_go_live,
-                  lambda: _("The screens follow the live show (black until the next cue).")),
+                  lambda: _("The screens follow the live show.")),
     "link_create": _link_create,
     "link_revoke": _link_revoke,
 }

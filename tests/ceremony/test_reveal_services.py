@@ -31,7 +31,7 @@ def test_the_show_has_its_cues_in_order(show):
 
 def test_next_starts_the_show_and_each_step_bumps_the_version(show):
     before = reveal.stage_of(show.edition)
-    assert (before.started, before.blackout, before.token) == (False, True, "rehearsal-0")
+    assert (before.started, before.blackout, before.token) == (False, False, "rehearsal-0")
 
     first = step(show, services.reveal_next)
     second = step(show, services.reveal_next)
@@ -153,7 +153,7 @@ def test_going_live_needs_a_confirmation_and_screens_follow_the_mode_used_last(s
     with pytest.raises(services.CeremonyError, match="Confirm"):
         step(show, services.reveal_go_live)
     live = step(show, services.reveal_go_live, confirmed=True)
-    assert (live.mode, live.started, live.blackout) == ("live", False, True)
+    assert (live.mode, live.started, live.blackout) == ("live", False, False)
     step(show, services.reveal_next)
     assert reveal.stage_of(show.edition).mode == "live"
     with pytest.raises(services.CeremonyError, match="already"):
@@ -164,7 +164,8 @@ def test_going_live_needs_a_confirmation_and_screens_follow_the_mode_used_last(s
     rehearsal = step(show, services.reveal_rehearse, confirmed=True)
     assert (rehearsal.mode, rehearsal.started) == ("rehearsal", False)
     back = step(show, services.reveal_go_live, confirmed=True)
-    assert (back.mode, back.index) == ("live", 0)  # the live show where it stood
+    # the live show where it stood, blacked out until the operator goes on
+    assert (back.mode, back.index, back.blackout) == ("live", 0, True)
 
 
 def test_the_live_run_publishes_an_award_when_its_last_winner_is_shown(show):
