@@ -359,8 +359,8 @@ def screening_decide(*, entry: Entry, decision: str, reason: str, by: User) -> S
     """Mark a submitted entry eligible or ineligible. The entrant hears of it on release."""
     if decision not in (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE):
         raise EntryError(_("Choose eligible or ineligible."))
-    if not reason.strip():
-        raise EntryError(_("A reason is required."))
+    if decision == EntryStatus.INELIGIBLE and not reason.strip():
+        raise EntryError(_("Give the reason the entry is ineligible: the entrant reads it."))
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
         if decision not in ENTRY_TRANSITIONS[locked.status] and locked.status != decision:
@@ -398,6 +398,7 @@ def screening_release(*, edition: Edition, by: User) -> int:
                     "reference": entry.reference, "title": entry.title,
                     "decision": decision.decision, "reason": decision.reason,
                     "edition": edition.name,
+                    "contact_email": edition.contact_email or settings.DEFAULT_FROM_EMAIL,
                 }, key=f"screening:{decision.pk}:{member.user_id}", edition=edition)
         ScreeningDecision.objects.filter(pk__in=all_pks).update(released_at=now)
         if latest:

@@ -31,8 +31,9 @@ class ScreeningForm(LimitedFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Reason in your own words"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required unless you choose a templated reason; added after it if you "
-                    "choose one. The entrant reads this when decisions are released."),
+        help_text=_("For an ineligible entry, required unless you choose a templated "
+                    "reason (added after it if you choose one). The entrant reads it when "
+                    "decisions are released."),
     )
 
     def __init__(self, *args, edition: Edition, **kwargs):
@@ -60,16 +61,19 @@ class ScreeningForm(LimitedFormMixin, forms.Form):
             del self.fields["template"]
             self.fields["text"].label = _("Reason")
             self.fields["text"].help_text = _(
-                "Required. The entrant reads this when decisions are released."
+                "Required for an ineligible entry. The entrant reads it when decisions are "
+                "released."
             )
 
     def clean(self):
         data = super().clean()
         template, text = data.get("template"), (data.get("text") or "").strip()
         decision = data.get("decision")
-        if template is None and not text:
-            message = (_("Give a reason: choose a templated reason or write one.")
-                       if "template" in self.fields else _("Give a reason."))
+        if template is None and not text and decision == EntryStatus.INELIGIBLE:
+            message = (_("Give the reason the entry is ineligible: choose a templated reason "
+                         "or write one.")
+                       if "template" in self.fields
+                       else _("Give the reason the entry is ineligible."))
             self.add_error("text", message)
         if template is not None and decision and template.decision != decision:
             self.add_error("template", _(

@@ -1,10 +1,13 @@
 """Forms of the shared core: input validation and layout, no business logic."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .enums import EntrantKind
 from .inputs import LimitedFormMixin, bound
@@ -25,6 +28,39 @@ class SignupForm(LimitedFormMixin, AllauthSignupForm):
         user.name = self.cleaned_data["name"].strip()
         user.save(update_fields=["name"])
         return user
+
+
+def attempts_left(request, login: str) -> int | None:
+    """How many more failed logins this account may have from here before it is locked
+    (django-axes counts them per address and IP)."""
+    if not (settings.AXES_ENABLED and request is not None and login):
+        return None
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)
+    failures = AxesProxyHandler.get_failures(request, {"login": login})
+    return max(settings.AXES_FAILURE_LIMIT - failures, 0)
+
+
+class LoginForm(LimitedFormMixin, AllauthLoginForm):
+    """allauth's login form, which says how many tries remain before the account is locked."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as exc:
+            left = attempts_left(self.request, (self.data.get("login") or "").strip())
+            if left is None or left >= settings.AXES_FAILURE_LIMIT:
+                raise
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            warning = ngettext(
+                "One more failed attempt locks logging in to this account for %(minutes)s "
+                "minutes. Not sure of the password? Reset it instead.",
+                "%(count)s more failed attempts lock logging in to this account for "
+                "%(minutes)s minutes.",
+                left) % {"count": left, "minutes": minutes}
+            raise forms.ValidationError([*exc.error_list, forms.ValidationError(warning)]) \
+                from exc
 
 
 class ProfileForm(LimitedFormMixin, forms.ModelForm):

@@ -53,9 +53,16 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def create_superuser(self, email, password=None, **extra):
+        """An organiser made on the command line (``createsuperuser``) logs in on the site at
+        once: nobody would confirm an address typed on the server, so it counts as verified."""
+        from allauth.account.models import EmailAddress
+
         extra["is_staff"] = True
         extra["is_superuser"] = True
-        return self._create_user(email, password, **extra)
+        user = self._create_user(email, password, **extra)
+        EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                           defaults={"verified": True, "primary": True})
+        return user
 
     def get_by_natural_key(self, username):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})

@@ -264,7 +264,7 @@ ACCOUNT_RATE_LIMITS = {
 # Collaborator invitations: an entrant's team sends at most this many in the window.
 INVITATION_LIMIT = env.int("INVITATION_LIMIT", default=10)
 INVITATION_LIMIT_WINDOW = timedelta(hours=env.int("INVITATION_LIMIT_WINDOW_HOURS", default=24))
-ACCOUNT_FORMS = {"signup": "prize.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "prize.forms.SignupForm", "login": "prize.forms.LoginForm"}
 
 # django-axes: lock an account-and-address pair after repeated failures.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -1,6 +1,6 @@
 """Signal receivers of the shared core."""
 
-from allauth.account.signals import user_signed_up
+from allauth.account.signals import password_reset, user_signed_up
 from django.dispatch import receiver
 
 from .enums import Role
@@ -15,3 +15,13 @@ def make_new_users_entrants(sender, request, user, **kwargs):
     edition = Edition.objects.current()
     if edition is not None:
         role_grant(user=user, edition=edition, role=Role.ENTRANT, by=user)
+
+
+@receiver(password_reset)
+def lift_the_lockout_on_reset(sender, request, user, **kwargs):
+    """The lock-out page advises a password reset: a completed one lifts the lock of that
+    account (every address it was tried from), and of no other."""
+    from axes.utils import reset
+
+    reset(username=user.email.strip().lower())
+

@@ -162,6 +162,8 @@ def test_screening_is_held_until_released_then_sent_once(
     season, django_capture_on_commit_callbacks
 ):
     staff = season.users["secretariat"]
+    season.edition.contact_email = contact = "prize@wego.example.org"
+    season.edition.save(update_fields=["contact_email"])
     with django_capture_on_commit_callbacks(execute=True):
         services.screening_decide(entry=season.entry, decision=EntryStatus.INELIGIBLE,
                                   reason="Not implemented yet", by=staff)
@@ -178,14 +180,17 @@ def test_screening_is_held_until_released_then_sent_once(
     sent = Notification.objects.get(template="entries/screening")
     assert sent.context["decision"] == "eligible"
     assert not ScreeningDecision.objects.filter(released_at__isnull=True).exists()
+    # "Write to the secretariat" comes with the address to write to.
+    assert f"write to the secretariat at {contact}." in mail.outbox[0].body
+    assert f'href="mailto:{contact}"' in mail.outbox[0].alternatives[0][0]
     season.entry.refresh_from_db()
     assert season.entry.status == EntryStatus.ELIGIBLE
 
 
-def test_screening_needs_a_reason_and_a_submitted_entry(season):
+def test_screening_needs_a_reason_when_ineligible_and_a_submitted_entry(season):
     staff = season.users["secretariat"]
     with pytest.raises(services.EntryError):
-        services.screening_decide(entry=season.entry, decision=EntryStatus.ELIGIBLE,
+        services.screening_decide(entry=season.entry, decision=EntryStatus.INELIGIBLE,
                                   reason="  ", by=staff)
     with pytest.raises(services.EntryError):
         services.screening_decide(entry=season.draft, decision=EntryStatus.ELIGIBLE,

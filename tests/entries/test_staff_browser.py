@@ -75,7 +75,8 @@ def test_a_missing_reason_is_explained_on_the_entry_page(page, live_server, prep
     page.get_by_label("Ineligible").check()
     page.get_by_role("button", name="Record the decision").click()
 
-    page.wait_for_selector("text=Give a reason: choose a templated reason or write one.")
+    page.wait_for_selector(
+        "text=Give the reason the entry is ineligible: choose a templated reason or write one.")
     assert page.get_by_label("Ineligible").is_checked()  # the choice is kept
     assert_accessible(page)
 

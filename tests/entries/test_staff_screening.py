@@ -86,7 +86,8 @@ def test_a_decision_without_a_reason_is_refused_with_a_message(season, staff, re
     response = staff.post(screen_url(season, season.entry), {"decision": "ineligible"})
 
     assert response.status_code == 200
-    assert "Give a reason: choose a templated reason or write one." in response.content.decode()
+    assert ("Give the reason the entry is ineligible: choose a templated reason or write one."
+            in response.content.decode())
     season.entry.refresh_from_db()
     assert season.entry.status == EntryStatus.SUBMITTED
     assert not ScreeningDecision.objects.exists()
@@ -95,10 +96,19 @@ def test_a_decision_without_a_reason_is_refused_with_a_message(season, staff, re
 
 def test_a_blank_reason_counts_as_none(season, staff):
     response = staff.post(screen_url(season, season.entry),
-                          {"decision": "eligible", "text": "   \n "})
+                          {"decision": "ineligible", "text": "   \n "})
 
-    assert "Give a reason." in response.content.decode()
+    assert "Give the reason the entry is ineligible." in response.content.decode()
     assert not ScreeningDecision.objects.exists()
+
+
+def test_marking_eligible_needs_no_typed_reason(season, staff):
+    response = staff.post(screen_url(season, season.entry), {"decision": "eligible", "text": ""})
+
+    assert response.status_code == 302
+    season.entry.refresh_from_db()
+    assert season.entry.status == EntryStatus.ELIGIBLE
+    assert ScreeningDecision.objects.get(entry=season.entry).reason == ""
 
 
 def test_a_templated_reason_is_enough_and_free_text_is_added_to_it(season, staff, reasons):
@@ -289,13 +299,14 @@ def test_bulk_screening_without_a_reason_changes_nothing_and_keeps_the_selection
     second = another_entry(season, "SCP00-TI-0002")
 
     response = staff.post(bulk_url(season), {
-        "entries": [season.entry.pk, second.pk], "decision": "eligible", "text": "",
+        "entries": [season.entry.pk, second.pk], "decision": "ineligible", "text": "",
     })
 
     content = response.content.decode()
     assert response.status_code == 200
     assert "Nothing was changed" in content
-    assert "Give a reason: choose a templated reason or write one." in content
+    assert ("Give the reason the entry is ineligible: choose a templated reason or write one."
+            in content)
     assert f'value="{second.pk}" id="select-{second.pk}" checked' in content
     assert not ScreeningDecision.objects.exists()
     assert not AuditEvent.objects.filter(action="entry.screen").exists()

@@ -192,3 +192,47 @@ def test_a_successful_login_resets_the_failure_count(client, edition):
     for attempt in range(5):
         assert log_in(client, user.email, f"wrong-{attempt}").status_code == 200
     assert log_in(client, user.email)["Location"] == reverse("dashboard")
+
+
+def test_each_failed_login_says_how_many_tries_remain(client, edition, settings):
+    user = UserFactory(email="counting@example.org")
+
+    first = log_in(client, user.email, "wrong-1").content.decode()
+    fifth = [log_in(client, user.email, f"wrong-{n}") for n in range(2, 6)][-1]
+
+    assert "5 more failed attempts lock logging in to this account for 15 minutes." in first
+    assert ("One more failed attempt locks logging in to this account for 15 minutes. "
+            "Not sure of the password? Reset it instead.") in fifth.content.decode()
+    assert log_in(client, user.email, "wrong-6").status_code == 429
+
+
+def test_a_completed_password_reset_lifts_that_lock_and_no_other(client, edition):
+    locked = UserFactory(email="locked@example.org")
+    other = UserFactory(email="other-locked@example.org")
+    for person in (locked, other):
+        for attempt in range(6):
+            log_in(client, person.email, f"wrong-{attempt}")
+        assert log_in(client, person.email).status_code == 429
+
+    client.post(reverse("account_reset_password"), {"email": locked.email})
+    link = link_in(mail.outbox[-1].body, "/accounts/password/reset/key/")
+    form_page = client.get(link, follow=True)
+    set_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    assert client.post(set_url, {"password1": NEW_PASSWORD,
+                                 "password2": NEW_PASSWORD}).status_code == 302
+
+    assert log_in(client, locked.email, NEW_PASSWORD)["Location"] == reverse("dashboard")
+    client.logout()
+    assert log_in(client, other.email).status_code == 429
+
+
+def test_an_organiser_made_on_the_command_line_logs_in_at_once(client, edition):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", interactive=False, email="Organiser@Example.org",
+                 verbosity=0)
+    user = User.objects.get(email="organiser@example.org")
+    user.set_password(PASSWORD)
+    user.save()
+
+    assert log_in(client, "organiser@example.org")["Location"] == reverse("dashboard")
