@@ -573,9 +573,12 @@ def _publish(publication: Publication, *, by: User | None, at: datetime) -> bool
         edition=publication.edition,
         after={"published_at": at.isoformat()},
     )
-    # The edition's public phase follows: its pages now speak of the winners announced.
-    if publication.edition.status == EditionStatus.JUDGING:
-        edition_set_status(edition=publication.edition, status=EditionStatus.ANNOUNCED, by=by)
+    # The edition's public phase follows: its pages now speak of the winners announced. Read
+    # from the database: the caller's edition object may be older than the edition's status.
+    edition = Edition.objects.select_for_update().get(pk=publication.edition_id)
+    if edition.status == EditionStatus.JUDGING:
+        edition_set_status(edition=edition, status=EditionStatus.ANNOUNCED, by=by)
+        publication.edition.status = edition.status
     return True
 
 

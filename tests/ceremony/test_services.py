@@ -314,6 +314,22 @@ def test_confirming_many_refuses_all_when_one_was_withdrawn(final):
     assert not Decision.objects.filter(status=DecisionStatus.CONFIRMED).exists()
 
 
+def test_the_phase_follows_publication_whatever_the_callers_copy_of_the_edition(final):
+    """A page that loaded the edition before it moved on to judging still publishes into the
+    announced phase: the status is read from the database, not from the caller's object."""
+    from prize.enums import EditionStatus
+    from prize.models import Edition
+
+    stale = Edition.objects.get(pk=final.edition.pk)
+    stale.status = EditionStatus.CALL_OPEN  # what the page read a while ago
+    Edition.objects.filter(pk=stale.pk).update(status=EditionStatus.JUDGING)
+    decide_all(final)
+
+    services.publication_schedule(edition=stale, at=None, by=final.users["secretariat"])
+
+    assert Edition.objects.get(pk=stale.pk).status == EditionStatus.ANNOUNCED
+
+
 def test_the_editions_phase_follows_publication(final):
     from prize.enums import EditionStatus
 
