@@ -133,3 +133,21 @@ def test_the_screen_follows_the_operator_and_never_holds_a_future_winner(
     assert errors == []
     assert token(show).startswith("rehearsal-")
     assert keys(show)[7].startswith("item:")
+
+
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def test_the_console_and_the_screen_fit_a_small_screen(show, page):
+    services.reveal_jump(edition=show.edition, by=show.users["secretariat"],
+                         expected=token(show), key=keys(show)[6])  # the Gold winner
+    page.set_viewport_size({"width": 320, "height": 800})
+    log_in(page, "secretariat@example.org")
+    page.goto(reverse("ceremony:staff_reveal", args=[show.edition.slug]))
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
+    page.goto(reverse("ceremony:staff_reveal_screen", args=[show.edition.slug]))
+    page.locator("#slide.slide-winner img").wait_for()
+    assert page.evaluate(OVERFLOW) <= 0
+    assert page.get_by_role("heading", level=1).inner_text() == show.gold_entry.entrant.name
+    assert_accessible(page)
