@@ -331,6 +331,30 @@ def entry_withdraw(*, entry: Entry, by: User, reason: str = "") -> Entry:
     return locked
 
 
+def draft_delete(*, entry: Entry, by: User) -> None:
+    """Delete a draft that was never submitted, with its files (removed from storage once the
+    deletion is committed). Audited with what it was, since the row is gone."""
+    from .models import AnonymisedVersion, Attachment
+
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("edition", "category").filter(
+            pk=entry.pk).first()
+        if locked is None:
+            return
+        if locked.status != EntryStatus.DRAFT or locked.submitted_at is not None:
+            raise EntryError(_("Only a draft that was never submitted can be deleted; "
+                               "withdraw a submitted entry instead."))
+        files = [(a.file.storage, a.file.name)
+                 for a in Attachment.objects.filter(entry=locked)]
+        files += [(v.file.storage, v.file.name)
+                  for v in AnonymisedVersion.objects.filter(attachment__entry=locked)]
+        audit(by, "entry.delete_draft", locked, edition=locked.edition, before={
+            "title": locked.title, "category": locked.category.name, "files": len(files)})
+        locked.delete()
+        for storage, name in files:
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
 # --- The secretariat ----------------------------------------------------------------------------
 
 
@@ -408,6 +432,7 @@ def screening_release(*, edition: Edition, by: User) -> int:
 
 __all__ = [
     "EntryError",
+    "draft_delete",
     "StaleEntry",
     "categories_open_to",
     "deadline_for",

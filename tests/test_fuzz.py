@@ -259,6 +259,7 @@ def world(judging) -> World:  # noqa: F811 (the fixture by name)
         "entries:review": [{"pk": season.draft.pk}],
         "entries:submit": [{"pk": season.draft.pk}],
         "entries:withdraw": [{"pk": season.draft.pk}],
+        "entries:delete_draft": [{"pk": season.draft.pk}],
         "entries:attachments": [{"pk": season.draft.pk}],
         "entries:attachment_download": [{"pk": draft_file.pk}],
         "entries:attachment_remove": [{"pk": draft_file.pk}],

@@ -8,7 +8,7 @@ for every change, and render.
   profile.py     the entrant profile, collaborators, accepting an invitation
   dashboard.py   the dashboard and starting an entry
   steps.py       a step of the form: show, save, autosave, an expired session's typing
-  submission.py  review and submit, the entry page, withdraw
+  submission.py  review and submit, the entry page, withdraw, delete a draft
 """
 
 from django.urls import path
@@ -16,7 +16,7 @@ from django.urls import path
 from .dashboard import dashboard, start
 from .profile import accept_invitation, collaborators, profile
 from .steps import step
-from .submission import entry_detail, review, submit, withdraw
+from .submission import delete_draft, entry_detail, review, submit, withdraw
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -29,4 +29,5 @@ urlpatterns = [
     path("<id:pk>/review/", review, name="review"),
     path("<id:pk>/submit/", submit, name="submit"),
     path("<id:pk>/withdraw/", withdraw, name="withdraw"),
+    path("<id:pk>/delete/", delete_draft, name="delete_draft"),
 ]

@@ -15,7 +15,13 @@ from ...enums import EDITABLE_STATUSES, EntryStatus
 from ...forms import WithdrawForm
 from ...presentation import answer_sections
 from ...selectors import entrant_of, entries_editable_by, entries_visible_to
-from ...services import EntryError, entry_submit, entry_withdraw, submission_problems
+from ...services import (
+    EntryError,
+    draft_delete,
+    entry_submit,
+    entry_withdraw,
+    submission_problems,
+)
 from ...templatetags.entries_tags import time_left
 from ._common import call_open, step_nav, step_url
 
@@ -128,3 +134,24 @@ def withdraw(request, pk):
         "is_open": is_open, "time_left": time_left(deadline),
         "can_withdraw": not error,
     })
+
+
+@login_required
+def delete_draft(request, pk):
+    """Delete a draft, after a confirmation. Another entrant's entry does not exist here."""
+    entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
+    error = "" if entry.status == EntryStatus.DRAFT and entry.submitted_at is None else _(
+        "Only a draft that was never submitted can be deleted; withdraw a submitted entry "
+        "instead.")
+    if request.method == "POST" and not error:
+        try:
+            draft_delete(entry=entry, by=request.user)
+        except EntryError as exc:
+            error = " ".join(exc.messages)
+        else:
+            title = entry.title or _("Untitled entry")
+            messages.success(request, _("The draft “%(title)s” is deleted.") % {"title": title})
+            return redirect("entries:dashboard")
+    return render(request, "entries/entrant/delete_draft.html", {
+        "entry": entry, "error": error, "can_delete": not error,
+    }, status=400 if request.method == "POST" and error else 200)
