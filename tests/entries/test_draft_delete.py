@@ -19,7 +19,7 @@ def delete_url(entry):
 
 
 def test_a_draft_is_deleted_with_its_files_after_a_confirmation(
-    season, entrant, media, django_capture_on_commit_callbacks
+    season, entrant, media, django_capture_on_commit_callbacks  # noqa: F811 (the fixture)
 ):
     draft = season.draft
     draft.title = "Smart benches"
