@@ -14,6 +14,13 @@
     return words ? words.length : 0;
   }
 
+  // As the server counts (entries/schema.py): line breaks as one character, the text trimmed,
+  // and characters as code points, so an emoji or an accented letter counts once (a string's
+  // length in JavaScript counts UTF-16 units, two for an emoji).
+  function countCharacters(text) {
+    return Array.from((text || "").replace(/\r\n/g, "\n").trim()).length;
+  }
+
   function setupCounter(counter, form) {
     var input = document.getElementById(counter.getAttribute("data-count-for"));
     if (!input) {
@@ -29,7 +36,7 @@
     var lastSpoken = null;
 
     function update() {
-      var count = unit === "words" ? countWords(input.value) : input.value.trim().length;
+      var count = unit === "words" ? countWords(input.value) : countCharacters(input.value);
       var text = format(template, { count: count, limit: limit });
       if (count > limit) {
         text += " — " + format(overTemplate, { over: count - limit });

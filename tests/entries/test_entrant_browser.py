@@ -140,3 +140,24 @@ def test_review_and_submit(page, live_server, season):
     assert page.get_by_text(draft.reference).first.is_visible()
     assert len(mail.outbox) == 1
     assert_accessible(page)
+
+
+def test_the_character_counter_counts_as_the_server_does(page, live_server, season):
+    """An emoji or an accented letter is one character in the browser as on the server, and a
+    line break one too (browsers send it as two): the counter and the saved answer agree."""
+    from entries.models import Entry
+    from entries.templatetags.entries_tags import chars
+
+    draft = season.draft
+    log_in(page, live_server, season)
+    page.goto(f"/entries/{draft.pk}/steps/basics/")
+    title = "Smart crossings 🚦 for Medellín 👩🏽‍🦳"
+    page.get_by_label("Project title").fill(title)
+    counter = page.locator("#field-title-count .word-count-visible")
+    assert counter.inner_text() == f"{len(title)} / 200 characters"
+
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(f"**/entries/{draft.pk}/steps/budget/")
+    saved = Entry.objects.get(pk=draft.pk).answers["title"]
+    assert saved == title
+    assert chars(saved) == len(title)
