@@ -363,3 +363,29 @@ def test_time_left_reads_naturally():
     assert time_left(now + timedelta(minutes=1), now) == "1 minute left"
     assert time_left(now + timedelta(seconds=30), now) == "less than a minute left"
     assert time_left(now, now) == "closed"
+
+
+def test_deadlines_show_only_where_the_entrant_can_still_act(season, entrant):
+    """A draft or a submitted entry in an open call shows its deadline and the time left; a
+    withdrawn or screened one shows none (nothing is left to do before it)."""
+    withdrawn = EntryFactory(edition=season.edition, category=season.category,
+                             entrant=season.entrant, form=season.entry.form, submitted=True,
+                             reference="SCP00-TI-0002", status=EntryStatus.WITHDRAWN,
+                             title="Given up")
+    ScreeningDecision.objects.create(entry=season.entry, decision=EntryStatus.ELIGIBLE,
+                                     reason="Fine", released_at=timezone.now())
+    Entry.objects.filter(pk=season.entry.pk).update(status=EntryStatus.ELIGIBLE)
+
+    def deadline_shown(pk):
+        page = entrant.get(reverse("entries:entry_detail", args=[pk])).content.decode()
+        return "time-left" in page or "Deadline" in page
+
+    assert deadline_shown(season.draft.pk)
+    assert not deadline_shown(season.entry.pk)
+    assert not deadline_shown(withdrawn.pk)
+    dashboard = entrant.get(reverse("entries:dashboard")).content.decode()
+    rows = {row.split("</th>")[0]: row.split("</tr>")[0] for row in dashboard.split("<tr>")[1:]}
+    left = [title for title, row in rows.items()
+            if re.search(r"\d+ (days?|hours?|minutes?)\b.* left", row.split("</th>", 1)[-1])]
+    assert len(left) == 1  # the draft (the screened entry and the withdrawn one: none)
+    assert "Given up" not in left[0] and "SCP00-TI-0001" not in left[0]
