@@ -27,6 +27,8 @@ class CategoryResults:
     alpha: float | None
     quota: int | None
     advanced: set[int] = field(default_factory=set)
+    # (entries scored by two judges or more, judges among them): what alpha rests on.
+    alpha_sample: tuple[int, int] = (0, 0)
 
     @property
     def rows(self):
@@ -131,6 +133,7 @@ def round_results(round: Round) -> RoundResults:
         cat.ranking = scoring.rank_entries(cat.results.values(), tie_break=tie_break,
                                            advance=cat.quota)
         cat.alpha = scoring.panel_agreement(cat.results.values())
+        cat.alpha_sample = scoring.agreement_sample(cat.results.values())
     explanations = dict(scoring.EXPLANATIONS)
     explanations["disagreement"] = explanations["disagreement"].format(
         threshold=f"{threshold:g}")

@@ -34,7 +34,14 @@ Layout of the package: ``model`` (constants, ``EXPLANATIONS``, inputs and output
 ``agreement`` (Krippendorff's alpha).
 """
 
-from .agreement import krippendorff_alpha_interval, panel_agreement
+from .agreement import (
+    MIN_ENTRIES,
+    MIN_JUDGES,
+    agreement_sample,
+    krippendorff_alpha_interval,
+    measurable,
+    panel_agreement,
+)
 from .model import (
     DEFAULT_DISAGREEMENT,
     DEFAULT_TIE_BREAK,
@@ -63,7 +70,11 @@ __all__ = [
     "compute_results",
     "explain_tie_break",
     "judge_z_scores",
+    "MIN_ENTRIES",
+    "MIN_JUDGES",
+    "agreement_sample",
     "krippendorff_alpha_interval",
+    "measurable",
     "panel_agreement",
     "rank_entries",
     "weighted_total",

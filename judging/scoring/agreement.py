@@ -7,6 +7,11 @@ from collections.abc import Hashable, Iterable, Mapping
 
 from .model import EntryResult
 
+# Below these, alpha says more about chance than about the judges: it is shown as "not enough
+# reviews to measure" rather than as a low value that reads as a warning.
+MIN_ENTRIES = 5  # entries scored by at least two judges
+MIN_JUDGES = 3  # judges among them
+
 
 def krippendorff_alpha_interval(
     units: Mapping[Hashable, Iterable[float | None] | Mapping[Hashable, float | None]]
@@ -55,3 +60,19 @@ def krippendorff_alpha_interval(
 def panel_agreement(results: Iterable[EntryResult]) -> float | None:
     """Krippendorff's alpha (interval) over the judges' weighted totals of these entries."""
     return krippendorff_alpha_interval([list(r.judge_totals.values()) for r in results])
+
+
+def agreement_sample(results: Iterable[EntryResult]) -> tuple[int, int]:
+    """(entries scored by at least two judges, distinct judges among them): what alpha rests on."""
+    entries, judges = 0, set()
+    for result in results:
+        scored = [judge for judge, total in result.judge_totals.items() if total is not None]
+        if len(scored) >= 2:
+            entries += 1
+            judges.update(scored)
+    return entries, len(judges)
+
+
+def measurable(sample: tuple[int, int]) -> bool:
+    entries, judges = sample
+    return entries >= MIN_ENTRIES and judges >= MIN_JUDGES

@@ -69,8 +69,25 @@ def test_leaderboard_of_a_known_case(scored):
     assert ("Entries are ordered by the normalised score, then the median total, then the "
             "number of reviews (more first)") in page
     assert "Flagged when the standard deviation of the judges' totals is above 15 points." in page
-    # Krippendorff's alpha (interval): 1 - D_o / D_e = 1 - 370.4 / 1259.3
-    assert "α = 0.71 · Tentative agreement: usable, but look at the flagged entries." in page
+    # Krippendorff's alpha would be 1 - D_o / D_e = 1 - 370.4 / 1259.3 = 0.71, from three
+    # entries and two judges: too few to mean anything, so no value is shown.
+    assert ("— · Not enough reviews to measure agreement yet: 3 entries scored by two judges or "
+            "more, from 2 judges. It needs at least 5 entries and 3 judges.") in page
+    assert "α = 0.71" not in page
+
+
+@pytest.mark.parametrize(("alpha", "sample", "level"), [
+    (0.71, (5, 3), "tentative"),
+    (0.85, (40, 16), "good"),
+    (0.20, (40, 16), "low"),
+    (0.20, (4, 16), "none"),  # a low value from four entries is not a warning
+    (0.95, (40, 2), "none"),
+    (None, (40, 16), "none"),
+])
+def test_agreement_is_read_only_when_enough_reviews_stand_behind_it(alpha, sample, level):
+    from judging.views.staff.results import alpha_reading
+
+    assert alpha_reading(alpha, sample)[0] == level
 
 
 def test_a_tie_at_the_cut_off_is_flagged(judging):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ... import exports
+from ... import exports, scoring
 from ...models import Assignment, Recusal, RoundEntry
 from ...results import round_results
 from .common import RESULTS, render_round, round_page
@@ -29,8 +29,18 @@ FIGURES = [
 ]
 
 
-def alpha_reading(alpha: float | None) -> tuple[str, str]:
-    """(level, plain words) of Krippendorff's alpha."""
+def alpha_reading(alpha: float | None, sample: tuple[int, int] | None = None) -> tuple[str, str]:
+    """(level, plain words) of Krippendorff's alpha; with too few reviews behind it, no value
+    at all (a low number from three entries would read as a warning it is not)."""
+    if sample is not None and not scoring.measurable(sample):
+        entries, judges = sample
+        return "none", _(
+            "Not enough reviews to measure agreement yet: %(entries)s scored by two judges or "
+            "more, from %(judges)s. It needs at least %(min_entries)s entries and "
+            "%(min_judges)s judges."
+        ) % {"entries": ngettext("%(n)d entry", "%(n)d entries", entries) % {"n": entries},
+             "judges": ngettext("%(n)d judge", "%(n)d judges", judges) % {"n": judges},
+             "min_entries": scoring.MIN_ENTRIES, "min_judges": scoring.MIN_JUDGES}
     if alpha is None:
         return "none", _("Not measurable yet: it needs entries scored by at least two judges.")
     if alpha >= 0.8:
@@ -84,7 +94,7 @@ def staff_results(request, round):
     results = round_results(round)
     categories = []
     for cat in results.categories:
-        level, reading = alpha_reading(cat.alpha)
+        level, reading = alpha_reading(cat.alpha, cat.alpha_sample)
         categories.append({
             "cat": cat,
             "rows": leaderboard(cat),
