@@ -19,7 +19,7 @@ from .assignments import (
     assignments_notify,
     panel_inputs,
 )
-from .common import JudgingError, StaleReview, scoring_open
+from .common import JudgingError, MissingScores, StaleReview, scoring_open
 from .panels import (
     conflict_declare,
     invitation_accept,
@@ -48,6 +48,7 @@ from .rounds import (
 
 __all__ = [
     "JudgingError",
+    "MissingScores",
     "StaleReview",
     "assignment_add",
     "assignment_problems",

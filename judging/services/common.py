@@ -20,6 +20,14 @@ class StaleReview(JudgingError):
     """The review changed since the judge loaded it (another tab)."""
 
 
+class MissingScores(JudgingError):
+    """Submitting a review that lacks required scores; ``criteria`` are the ones missing."""
+
+    def __init__(self, message, criteria):
+        super().__init__(message)
+        self.criteria = list(criteria)
+
+
 def scoring_open(round: Round, at: datetime | None = None) -> bool:
     """Judges may save and submit: the round is open and its closing time has not passed."""
     at = at or timezone.now()

@@ -19,7 +19,7 @@ from .. import assignment as algo
 from .. import conflicts
 from ..enums import AssignmentSource, ConflictScope, ReviewStatus, RoundStatus
 from ..models import Assignment, ConflictDeclaration, Criterion, Recusal, Review, Score
-from .common import JudgingError, StaleReview, require_scoring_open
+from .common import JudgingError, MissingScores, StaleReview, require_scoring_open
 
 
 def _locked(assignment: Assignment, by: User) -> tuple[Assignment, Review]:
@@ -145,10 +145,9 @@ def review_submit(*, assignment: Assignment, by: User) -> Review:
             raise JudgingError(_("You abstained from this entry: reopen it to score it."))
         missing = missing_criteria(review, criteria_of(assignment))
         if missing:
-            raise JudgingError(
+            raise MissingScores(
                 _("Score every required criterion first: %(names)s.")
-                % {"names": ", ".join(c.name for c in missing)}
-            )
+                % {"names": ", ".join(c.name for c in missing)}, missing)
         review.status = ReviewStatus.SUBMITTED
         review.submitted_at = timezone.now()
         review.version += 1

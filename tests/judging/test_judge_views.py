@@ -413,6 +413,28 @@ def test_submit_with_a_missing_score_says_which_and_keeps_the_values(judging):
     assert Review.objects.get(assignment=judging.assignment()).status == ReviewStatus.DRAFT
 
 
+def test_an_incomplete_submission_stays_on_the_scoring_page_with_the_gaps_marked(judging):
+    """The submit button posts to the scoring page itself: a refusal is that page again (not
+    an error page under /submit/), with each missing score marked and the first one focused."""
+    url = entry_url("review", judging)
+    page = judging.client("judge").get(url).content.decode()
+    assert f'name="action" value="submit" class="btn btn-primary" formaction="{url}"' in page
+
+    response = judging.client("judge").post(url, score_data(judging, ["", "6", ""],
+                                                             action="submit"))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Not submitted: Score every required criterion first: Innovation, Impact." in text(
+        response)
+    marked = re.findall(r'<input[^>]*id="score-(\d+)"[^>]*aria-invalid="true"', html)
+    assert marked == [str(judging.criteria[0].pk), str(judging.criteria[2].pk)]
+    focused = re.findall(r'<input[^>]*id="score-(\d+)"[^>]*autofocus', html)
+    assert focused == [str(judging.criteria[0].pk)]
+    assert 'value="6"' in html  # what was typed is kept
+    assert Review.objects.get(assignment=judging.assignment()).status == ReviewStatus.DRAFT
+
+
 def test_reopen_unlocks_a_submitted_review(judging):
     client = judging.client("judge")
     client.post(entry_url("review_submit", judging), score_data(judging, ["8", "6", "7"]))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from ... import services
 from ...enums import ReviewStatus
-from ...services import JudgingError, StaleReview
+from ...services import JudgingError, MissingScores, StaleReview
 from ...services.reviews import criteria_of
 from ._common import TypedReview, assignment_or_404, next_assignment, review_of
 from .review import abstain_form, recuse_form, render_review
@@ -142,6 +142,13 @@ def review_submit(request, round_id, entry_id):
                 alert=_("Not submitted: correct the scores marked below first."), status=400)
     try:
         services.review_submit(assignment=assignment, by=request.user)
+    except MissingScores as exc:
+        # Back on the scoring page with every missing score marked and the first one focused.
+        return render_review(
+            request, assignment, typed=typed if typed.carries_values else None,
+            errors={c.pk: _("Score this criterion to submit the review.") for c in exc.criteria},
+            alert=_("Not submitted: %(message)s") % {"message": " ".join(exc.messages)},
+            status=400)
     except JudgingError as exc:
         return render_review(request, assignment, typed=typed if typed.carries_values else None,
                              alert=" ".join(exc.messages), status=400)

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from entries import metadata
 from entries.presentation import answer_sections
@@ -100,7 +100,9 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
         else:
             value = _shown_score(stored.get(criterion.pk))
         criteria.append({"criterion": criterion, "value": value,
-                         "error": errors.get(criterion.pk, "")})
+                         "error": errors.get(criterion.pk, ""),
+                         "focus": bool(errors.get(criterion.pk)) and not any(
+                             c["focus"] for c in criteria)})
     schema = parsed_schema(entry)
     attachments = _attachments(assignment, schema)
     sections = visible_sections(answer_sections(entry, attachments, schema), schema, round.blind)
@@ -139,8 +141,14 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
     }, status=status)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def review(request, round_id, entry_id):
+    """The scoring page. Its "Submit the review" button posts here, so a refused submission
+    (a missing score) shows the page again at its own address, not under /submit/."""
+    if request.method == "POST":
+        from .actions import review_submit
+
+        return review_submit(request, round_id, entry_id)
     assignment = assignment_or_404(request, round_id, entry_id)
     return render_review(request, assignment)
 
