@@ -2,47 +2,19 @@
 same reminder click arriving twice reminds once; a reply submitted twice at the same moment is
 saved and audited once."""
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from ceremony import services
 from ceremony.models import Invitation
 from prize.models import AuditEvent, Notification
 from tests.ceremony import invitation_support as support
 from tests.ceremony.invitation_support import GOOD_REPLY
-from tests.conftest import need
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The fixtures, by name.
 ceremony_fixture, invited = support.ceremony_fixture, support.invited
-
-
-def at_once(*calls):
-    """Run ``calls`` in threads released together; their results (or exceptions)."""
-    need(settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
-         "row locks need PostgreSQL (DATABASE_URL); SQLite serialises every write")
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 (reported by the test)
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_sends_at_once_invite_each_entry_once(invited):

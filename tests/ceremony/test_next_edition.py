@@ -3,7 +3,6 @@ of the season's people, entries, scores or decisions, dates a year on (or as typ
 as the new edition's secretariat, one audited transaction; and the lists of what is copied and
 what is not kept in step with the models."""
 
-import threading
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 from ceremony import services
 from ceremony.models import (
@@ -31,7 +30,7 @@ from judging.models import Criterion, PanelMembership, Round, RoundQuota
 from prize.enums import EditionStatus, Role
 from prize.models import AuditEvent, Category, Edition, Milestone, Organisation, RoleAssignment
 from tests.ceremony.next_edition_support import SEOUL, configured_source, seoul
-from tests.conftest import need
+from tests.concurrency import at_once, need_postgresql
 from tests.factories import EditionFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -431,30 +430,19 @@ def test_the_home_page_edition_needs_an_open_call(source):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_making_the_same_edition_at_once_make_one_on_postgresql():
-    need(connection.vendor == "postgresql",
-         "concurrent inserts need PostgreSQL (DATABASE_URL); SQLite serialises every write")
+    need_postgresql()
     source = configured_source(season=False)
     second = UserFactory(email="secretariat2@example.org")
     RoleFactory(user=second, edition=source.edition, role=Role.SECRETARIAT)
-    people = [source.users["secretariat"], second]
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def make(person):
         try:
-            barrier.wait(timeout=10)
             copy(source, by=person)
-            outcomes.append("made")
+            return "made"
         except ValidationError as exc:
-            outcomes.append(exc.message_dict)
-        finally:
-            connection.close()
+            return exc.message_dict
 
-    threads = [threading.Thread(target=make, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once(lambda: make(source.users["secretariat"]), lambda: make(second))
 
     assert sorted(outcomes, key=str) == sorted(["made", {"slug": [
         "Another edition already uses the slug “city-prize-2024”: choose another."]}], key=str)

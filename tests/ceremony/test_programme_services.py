@@ -4,15 +4,12 @@ programme's items (within the ceremony's day, 1 to 600 minutes, each award prese
 edition's awards and presenters only), moving items, and what is only a warning. Bad input ends
 as a CeremonyError with a message, never a database error (run on PostgreSQL too)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from ceremony import evening as reads
 from ceremony import services
@@ -25,7 +22,7 @@ from tests.ceremony.programme_support import (  # noqa: F401 (fixtures, by name)
     seoul,
     upload,
 )
-from tests.conftest import need
+from tests.concurrency import at_once
 from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -396,27 +393,14 @@ def test_overlaps_and_unpresented_awards_are_warnings(evening):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_presenting_the_same_award_at_once_agree_on_postgresql(evening):
-    need(settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
-         "row locks need PostgreSQL (DATABASE_URL); SQLite serialises every write")
-    barrier = threading.Barrier(2)
-    outcomes = []
-
     def present(title):
         try:
-            barrier.wait(timeout=10)
             add(evening, kind="award", awards=[evening.prize], title=title)
-            outcomes.append("saved")
+            return "saved"
         except ValidationError as exc:
-            outcomes.append(" ".join(exc.messages))
-        finally:
-            connection.close()
+            return " ".join(exc.messages)
 
-    threads = [threading.Thread(target=present, args=(f"Leadership {n}",))
-               for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(lambda: present("Leadership 0"), lambda: present("Leadership 1"))
 
     assert sorted(outcomes)[-1] == "saved"
     assert "Leadership is already presented" in sorted(outcomes)[0]
