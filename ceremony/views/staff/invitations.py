@@ -8,10 +8,8 @@ never says who won: the badges print "Finalist" or "Guest", whatever the results
 
 from __future__ import annotations
 
-import csv
-import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,13 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from entries.exports import XLSX_TYPE, neutralise, xlsx_bytes
-from entries.exports import _attachment as attachment
 from prize.inputs import int_param
 
 from ... import guestlist, selectors, services
 from ...models import Invitation
 from .common import edition_page, error_list, render_page, require
+from .tables import csv_response, xlsx_response
 
 STATE_LABELS = {
     "waiting": gettext_lazy("No reply yet"),
@@ -168,35 +165,13 @@ def rows(edition) -> Iterable[list]:
         ]
 
 
-def filename(edition, extension: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", edition.short_name).strip("-") or "ceremony"
-    today = timezone.localtime(timezone.now(), edition.tz).date().isoformat()
-    return f"{stem}-invitations-{today}.{extension}"
-
-
-class _Line:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(edition) -> Iterator[bytes]:
-    writer = csv.writer(_Line())
-    yield ("\ufeff" + writer.writerow([h for h, _w in columns(edition)])).encode()
-    for row in rows(edition):
-        yield writer.writerow([
-            value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime")
-            else neutralise("" if value is None else str(value)) for value in row]).encode()
-
-
 def as_csv(edition) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(edition), content_type="text/csv; charset=utf-8")
-    return attachment(response, filename(edition, "csv"))
+    return csv_response(edition, "invitations", columns(edition), rows(edition))
 
 
 def as_xlsx(edition) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(_("Invitations"), columns(edition), rows(edition)),
-                            content_type=XLSX_TYPE)
-    return attachment(response, filename(edition, "xlsx"))
+    return xlsx_response(edition, "invitations", _("Invitations"), columns(edition),
+                         rows(edition))
 
 
 EXPORTERS = {"csv": as_csv, "xlsx": as_xlsx}

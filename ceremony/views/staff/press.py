@@ -4,21 +4,16 @@ before publication too; cells a spreadsheet would run as a formula are neutralis
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.db.models import F
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from entries.exports import XLSX_TYPE, neutralise, xlsx_bytes
-from entries.exports import _attachment as attachment
 
 from ... import selectors
 from ...enums import DecisionStatus
 from .common import edition_page
+from .tables import csv_response, xlsx_response
 
 
 def columns() -> list[tuple[str, int]]:
@@ -50,34 +45,12 @@ def rows(edition) -> Iterable[list]:
         ]
 
 
-def filename(edition, extension: str) -> str:
-    """``SSCP23-winners-2023-09-25.csv``."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", edition.short_name).strip("-") or "ceremony"
-    today = timezone.localtime(timezone.now(), edition.tz).date().isoformat()
-    return f"{stem}-winners-{today}.{extension}"
-
-
-class _Line:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(edition) -> Iterator[bytes]:
-    writer = csv.writer(_Line())
-    yield ("\ufeff" + writer.writerow([h for h, _w in columns()])).encode()
-    for row in rows(edition):
-        yield writer.writerow([neutralise("" if v is None else str(v)) for v in row]).encode()
-
-
 def as_csv(edition) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(edition), content_type="text/csv; charset=utf-8")
-    return attachment(response, filename(edition, "csv"))
+    return csv_response(edition, "winners", columns(), rows(edition))
 
 
 def as_xlsx(edition) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(_("Winners"), columns(), rows(edition)),
-                            content_type=XLSX_TYPE)
-    return attachment(response, filename(edition, "xlsx"))
+    return xlsx_response(edition, "winners", _("Winners"), columns(), rows(edition))
 
 
 EXPORTERS = {"csv": as_csv, "xlsx": as_xlsx}
