@@ -32,3 +32,27 @@ def final(db):
         winners=1,
     )
     return final
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``manage.py demo`` once for a test module, rolled back after it: the 2023 edition, the
+    current edition (the next one, made from 2023) and what the command printed."""
+    from io import StringIO
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    from prize.demo import DEMO_SLUG
+    from prize.models import Edition
+
+    media = tmp_path_factory.mktemp("media")
+    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media),
+          transaction.atomic()):
+        out = StringIO()
+        call_command("demo", stdout=out)
+        yield SimpleNamespace(edition=Edition.objects.get(slug=DEMO_SLUG),
+                              current=Edition.objects.current(), printed=out.getvalue())
+        transaction.set_rollback(True)

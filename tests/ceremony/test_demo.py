@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from ceremony import selectors
@@ -27,14 +25,8 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media),
-          transaction.atomic()):
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield Edition.objects.get(slug=DEMO_SLUG), out.getvalue()
-        transaction.set_rollback(True)
+def demo(demo_loaded):
+    return demo_loaded.edition, demo_loaded.printed
 
 
 def test_the_final_round_is_finished_as_in_2023(demo):

@@ -7,8 +7,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,15 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media),
-          transaction.atomic()):
-        out = StringIO()
-        call_command("demo", stdout=out)
-        old = Edition.objects.get(slug=DEMO_SLUG)
-        yield old, Edition.objects.current(), out.getvalue()
-        transaction.set_rollback(True)
+def demo(demo_loaded):
+    return demo_loaded.edition, demo_loaded.current, demo_loaded.printed
 
 
 def test_the_next_edition_is_made_from_2023_by_the_copy(demo):

@@ -9,28 +9,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from ceremony import evening
 from ceremony.models import Award, Ceremony, Decision, Presenter, ProgrammeItem
-from prize.demo import DEMO_SLUG
-from prize.models import AuditEvent, Edition
+from prize.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media),
-          transaction.atomic()):
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield Edition.objects.get(slug=DEMO_SLUG), out.getvalue()
-        transaction.set_rollback(True)
+def demo(demo_loaded):
+    return demo_loaded.edition, demo_loaded.printed
 
 
 def test_the_evening_of_25_september_2023_at_ddp(demo):
