@@ -98,6 +98,11 @@ def test_the_screen_follows_the_operator_and_never_holds_a_future_winner(
                                             else cue.award.name).wait_for()
         slide_says(screen, expected, cue.kind)
         check_no_future_winner(show, screen, responses, index)
+        # The whole slide stands on the 16:9 screen: nothing cut at the top or the bottom.
+        top, bottom = screen.evaluate(
+            "(() => { const r = document.querySelector('#slide .slide-body')"
+            ".getBoundingClientRect(); return [r.top, r.bottom]; })()")
+        assert top >= 0 and bottom <= 720, (index, top, bottom)
         if cue.kind == "winner" and cue.winner.has_image:
             screen.locator("#slide img").wait_for()
             assert screen.evaluate("document.querySelector('#slide img').naturalWidth") > 0

@@ -312,7 +312,7 @@ def test_no_response_a_screen_gets_ever_holds_a_future_winner(show, via):
                 for text in (name, project, city):
                     assert text not in body, f"cue {index}: {text!r} in {response}"
             if nominees:
-                assert "The winner" not in body and "Joint winner" not in body
+                assert "The winner" not in body and not re.search(r"Winner \d+ of \d+", body)
         pictures = [cue.winner.decision_id for cue in cues
                     if cue.kind == "winner" and client.get(
                         image_of(cue.winner.decision_id)).status_code == 200]
@@ -460,3 +460,24 @@ def test_queries_do_not_grow_with_winners_or_guests(show):
     many = measure(show, secret)
     assert many == few
     assert few["poll_same"] == 1 and few["staff_poll_same"] <= 6
+
+
+def test_a_winner_slide_names_the_award_once_and_counts_the_winners_of_a_shared_award(show):
+    """"Silver · Category" but never "Category Silver · Category"; a seat of several reads
+    "Winner 1 of 2", a single one "The winner"."""
+    from ceremony.show import show_cues
+
+    cues = show_cues(show.edition)
+    screen = url(show, "staff_reveal_screen")
+    shared = next(i for i, c in enumerate(cues) if c.kind == "winner"
+                  and len(c.award.winners) > 1)
+    single = next(i for i, c in enumerate(cues) if c.kind == "winner"
+                  and len(c.award.winners) == 1)
+    client = client_of(show, "secretariat")
+    for index, announce in ((shared, f"Winner 1 of {len(cues[shared].award.winners)}"),
+                            (single, "The winner")):
+        go(show, index)
+        body = client.get(screen).content.decode()
+        assert announce in body
+        kicker = re.search(r'<p class="slide-kicker">([^<]*)</p>', body).group(1)
+        assert kicker.count(cues[index].award.name) == 1
