@@ -50,7 +50,8 @@ def evening_fixture(ceremony):  # noqa: F811 (the fixture, by name)
     services.ceremony_save(edition=edition, by=secretariat, ceremony_at=final.day,
                            venue="Dongdaemun Design Plaza (DDP), Seoul",
                            address="281 Eulji-ro, Jung-gu, Seoul",
-                           map_url="https://maps.example.org/ddp",
+                           map_url="https://www.openstreetmap.org/search?query=Dongdaemun"
+                                   "%20Design%20Plaza%2C%2028%20Eulji-ro%2C%20Jung-gu%2C%20Seoul",
                            description="An evening at DDP.", reply_by=final.day - timedelta(
                                days=10), max_guests=2)
     final.host = services.presenter_save(edition=edition, by=secretariat, data={
