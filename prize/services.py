@@ -102,6 +102,21 @@ def edition_make_current(*, edition: Edition, by: User | None) -> Edition:
     return edition
 
 
+def dependents(exc: ProtectedError | RestrictedError) -> str:
+    """What stops a deletion, counted by kind: "150 entries and 3 awards"."""
+    from django.utils.text import get_text_list
+
+    objects = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+    counts: dict[type, int] = {}
+    for obj in objects:
+        counts[type(obj)] = counts.get(type(obj), 0) + 1
+    parts = [
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in sorted(counts.items(), key=lambda item: -item[1])
+    ]
+    return get_text_list(parts, _("and"))
+
+
 def edition_settings_save(*, edition: Edition, form, formset, by: User) -> Edition:
     """Save the staff settings page (edition and its categories) as one audited change."""
     with transaction.atomic():
@@ -119,10 +134,12 @@ def edition_settings_save(*, edition: Edition, form, formset, by: User) -> Editi
         ]
         try:
             saved = formset.save()
-        except (ProtectedError, RestrictedError):
+        except (ProtectedError, RestrictedError) as exc:
             raise ValidationError(
-                _("%(names)s cannot be deleted: entries or judging use it. Nothing was saved.")
-                % {"names": ", ".join(name for name, _data in deleted)}) from None
+                _("%(names)s cannot be deleted: it has %(uses)s. Nothing was saved. Keep "
+                  "the category (rename it, or change who may enter it) instead of deleting it.")
+                % {"names": ", ".join(name for name, _data in deleted),
+                   "uses": dependents(exc)}) from None
         for category in saved:
             audit(by, "category.save", category, edition=edition, after=snapshot(category))
         for name, data in deleted:
