@@ -28,6 +28,7 @@ from .models import (
     Extension,
     Invitation,
     ScreeningDecision,
+    ScreeningReason,
     closing_time,
 )
 
@@ -358,6 +359,42 @@ def draft_delete(*, entry: Entry, by: User) -> None:
 # --- The secretariat ----------------------------------------------------------------------------
 
 
+REASON_FIELDS = ["decision", "text", "order"]
+
+
+def screening_reason_save(*, edition: Edition, reason: ScreeningReason | None, data: dict,
+                          by: User) -> ScreeningReason:
+    """Add or change one templated screening reason of the edition (audited). Decisions
+    already made keep the words they were given: a reason's text is copied into them."""
+
+    text = " ".join((data.get("text") or "").split())
+    if not text:
+        raise EntryError(_("Write the reason as the entrant will read it."))
+    with transaction.atomic():
+        before = None
+        if reason is None:
+            reason = ScreeningReason(edition=edition)
+        else:
+            reason = ScreeningReason.objects.select_for_update().get(pk=reason.pk,
+                                                                     edition=edition)
+            before = {f: getattr(reason, f) for f in REASON_FIELDS}
+        reason.decision, reason.text, reason.order = data["decision"], text, data.get("order") or 0
+        reason.save()
+        after = {f: getattr(reason, f) for f in REASON_FIELDS}
+        if before != after:
+            audit(by, "screening_reason.save", reason, edition=edition, before=before,
+                  after=after)
+    return reason
+
+
+def screening_reason_delete(*, reason: ScreeningReason, by: User) -> None:
+    with transaction.atomic():
+        audit(by, "screening_reason.delete", reason, edition=reason.edition,
+              before={f: getattr(reason, f) for f in REASON_FIELDS})
+        reason.delete()
+
+
+
 def extension_grant(*, edition: Edition, entrant: Entrant, deadline: datetime, reason: str,
                     by: User) -> Extension:
     if deadline <= edition.call_closes_at:
@@ -432,6 +469,8 @@ def screening_release(*, edition: Edition, by: User) -> int:
 
 __all__ = [
     "EntryError",
+    "screening_reason_delete",
+    "screening_reason_save",
     "draft_delete",
     "StaleEntry",
     "categories_open_to",

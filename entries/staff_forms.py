@@ -150,3 +150,22 @@ class ExtensionForm(LimitedFormMixin, forms.Form):
         if not reason:
             raise forms.ValidationError(_("Give a reason for the extension."))
         return reason
+
+
+class ScreeningReasonForm(LimitedFormMixin, forms.Form):
+    """One templated reason: the decision it goes with, its words, its place in the list."""
+
+    decision = forms.ChoiceField(label=_("For"), choices=DECISIONS)
+    text = forms.CharField(
+        label=_("Reason"), max_length=300,
+        help_text=_("As the entrant will read it, for example “The project is not implemented "
+                    "yet.”"))
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=0,
+                               required=False,
+                               help_text=_("Lower numbers come first in the list."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].widget.attrs.setdefault("class", "form-select")
+        for name in ("text", "order"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")

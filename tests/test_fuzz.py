@@ -152,6 +152,13 @@ def _attachment(entry, name="plan.pdf") -> Attachment:
         content_type="application/pdf", size=len(content), sha256="0" * 64)
 
 
+def _reason(edition):
+    from entries.models import ScreeningReason
+
+    return ScreeningReason.objects.get_or_create(edition=edition, decision="ineligible",
+                                                 text="Not implemented yet.")[0]
+
+
 def _ceremony_params(the_season, entry) -> dict:
     """The ceremony's pages: an award won by the season's entry (confirmed, published, with a
     picture and a certificate) and a second seat still open for proposals."""
@@ -277,6 +284,8 @@ def world(judging) -> World:  # noqa: F811 (the fixture by name)
         "entries:staff_revision_diff": [{"edition_slug": edition.slug, "pk": season.entry.pk,
                                          "number": 1}],
         "entries:staff_stats": [{"edition_slug": edition.slug}],
+        "entries:staff_reasons": [{"edition_slug": edition.slug}],
+        "entries:staff_reason": [{"edition_slug": edition.slug, "pk": _reason(edition).pk}],
         "judging:review": [{"round_id": round.pk, "entry_id": entry.pk}],
         "judging:review_save": [{"round_id": round.pk, "entry_id": entry.pk}],
         "judging:review_submit": [{"round_id": round.pk, "entry_id": entry.pk}],
