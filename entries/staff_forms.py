@@ -159,7 +159,10 @@ class ScreeningReasonForm(LimitedFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Reason"), max_length=300,
         help_text=_("As the entrant will read it, for example “The project is not implemented "
-                    "yet.”"))
+                    "yet.”"),
+        error_messages={"required": _("Write the reason as the entrant will read it."),
+                        "max_length": _("Shorten the reason to %(limit_value)d characters "
+                                        "(it has %(show_value)d).")})
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=0,
                                required=False,
                                help_text=_("Lower numbers come first in the list."))

@@ -92,3 +92,18 @@ def test_the_list_works_on_a_phone(browser, live_server, prepared):
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone)
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_screening_reasons_page_is_accessible_and_fits(page, live_server, prepared, width):
+    season = prepared
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, season, "secretariat")
+    page.goto(f"{live_server.url}/entries/staff/{season.edition.slug}/reasons/")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    page.locator("#id_text").fill("   ")
+    page.get_by_role("button", name="Add the reason").click()
+    page.get_by_text("Write the reason as the entrant will read it.").wait_for()
+    assert_accessible(page)
