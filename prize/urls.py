@@ -6,6 +6,7 @@ from . import account_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("editions/<slug:slug>/", views.edition_home, name="edition_home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/profile/", views.profile, name="profile"),

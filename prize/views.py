@@ -27,6 +27,15 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon, for a day."""
+    from django.templatetags.static import static
+
+    response = redirect(static("img/favicon.svg"), permanent=False)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def home(request):
     edition = Edition.objects.current()
     if edition is None or not selectors.editions_visible_to(request.user).filter(

@@ -58,7 +58,8 @@ def test_anyone_reads_the_evening_before_the_day(evening):
     assert response.status_code == 200
     assert f"{evening.day:%A} 25 September {evening.day.year}, 15:00" in html
     for shown in ("Dongdaemun Design Plaza (DDP), Seoul", "281 Eulji-ro, Jung-gu, Seoul",
-                  'href="https://www.openstreetmap.org/search?query=Dongdaemun%20Design', "An evening at DDP.",
+                  'href="https://www.openstreetmap.org/search?query=Dongdaemun%20Design',
+                  "An evening at DDP.",
                   "Times in Asia/Seoul.",
                   "15:00", "15:10", "15:25", "Welcome", "Keynote", "Category 0 awards",
                   "Award presentation", "Gold, Silver", "Doors close.",

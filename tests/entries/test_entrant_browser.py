@@ -92,8 +92,8 @@ def test_an_autosave_refused_says_why_and_keeps_the_text(page, live_server, seas
     title.fill(too_long)
 
     page.wait_for_selector("#save-status:has-text('Not saved')")
-    assert page.locator("#save-status").inner_text() == (
-        f"⚠ Not saved: Project title is too long: {len(too_long)} characters, at most 200. "
+    assert page.locator("#save-status").inner_text().strip() == (
+        f"Not saved: Project title is too long: {len(too_long)} characters, at most 200. "
         "Nothing of this step was saved; your text is still in the form.")
     assert title.input_value() == too_long
     draft.refresh_from_db()

@@ -221,8 +221,10 @@ def test_the_autosave_says_why_an_answer_over_its_limit_was_not_saved(entry, ent
                     htmx=True)
 
     assert response.status_code == 422
-    assert html.unescape(response.content.decode()).startswith(
-        "<span class=\"text-danger fw-semibold\"><span aria-hidden=\"true\">⚠ </span>Not saved: "
+    shown = html.unescape(response.content.decode())
+    assert shown.startswith('<span class="text-danger fw-semibold"><svg class="icon icon-warning"')
+    assert re.sub(r"<svg.*?</svg>", "", shown).startswith(
+        "<span class=\"text-danger fw-semibold\"> Not saved: "
         "Project title is too long: 201 characters, at most 200. Nothing of this step was "
         "saved; your text is still in the form.</span>")
     entry.refresh_from_db()

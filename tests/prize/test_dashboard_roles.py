@@ -72,3 +72,10 @@ def test_someone_with_no_role_may_enter_the_current_edition(edition):
     page = client_for(UserFactory(email="new@example.org")).get(reverse("dashboard"))
 
     assert "Enter the prize" in page.content.decode()
+
+
+def test_every_page_has_the_sites_icon(client):
+    page = client.get(reverse("home")).content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 302 and icon["Location"].endswith("favicon.svg")
