@@ -68,3 +68,27 @@ def csp_violation(message_text: str) -> bool:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
+
+
+# --- Page structure --------------------------------------------------------------------------
+
+# How far the page is wider than the window (0 or less: nothing scrolls sideways).
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"""
+
+
+def check_headings(page) -> None:
+    """One h1, first, and no heading level skipped on the way down."""
+    levels = page.evaluate(HEADINGS)
+    assert levels[0] == 1 and levels.count(1) == 1, levels
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, levels
+
+
+def check_structure(page) -> None:
+    """The headings in order, one banner, one main, one footer, at most one breadcrumb."""
+    check_headings(page)
+    for role in ("banner", "main", "contentinfo"):
+        assert page.get_by_role(role).count() == 1, role
+    assert page.get_by_role("navigation", name="Breadcrumb").count() <= 1

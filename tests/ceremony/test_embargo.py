@@ -39,6 +39,8 @@ PERSONAS = ["anonymous", "winner", "finalist", "other_entrant", "judge"]
 # The ceremony's own public page (date, venue, programme outline) and its presenters' photos are
 # public before the day; they never carry a result, which the walk checks like everywhere else.
 BEFORE_THE_DAY = {"ceremony:ceremony", "ceremony:presenter_photo"}
+# Pages that belong to no edition and may be cached by anyone (the site's icon).
+SITE_WIDE = {"favicon"}
 BINARY_TYPES = ("image/", "application/pdf", "application/zip", "application/vnd.", "font/")
 
 
@@ -275,8 +277,8 @@ def test_before_publication_no_path_tells_who_won_or_who_was_a_finalist(world, p
             # be cached briefly: it says nothing about an edition under embargo)
             assert page.status == 200 and world.final.edition.slug not in page.text, where
             continue
-        if page.name in BEFORE_THE_DAY:
-            continue  # public before the ceremony by design; it carries no result (checked above)
+        if page.name in BEFORE_THE_DAY or page.name in SITE_WIDE:
+            continue  # public by design; it carries no result (checked above)
         if page.name.startswith("ceremony:"):
             assert page.status != 200, where  # no results page, certificate or export
         cache = page.cache_control

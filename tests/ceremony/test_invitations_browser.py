@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ceremony import services
 from ceremony.models import Invitation, token_digest
-from tests.browser.support import assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible, check_headings
 from tests.ceremony import invitation_support as support
 from tests.ceremony.invitation_support import GOOD_REPLY
 from tests.factories import PASSWORD
@@ -21,16 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ceremony_fixture, invited = support.ceremony_fixture, support.invited
 
 TOKEN = "browser-reply-token"
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
-    .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"""
-
-
-def check_headings(page):
-    levels = page.evaluate(HEADINGS)
-    assert levels[0] == 1 and levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:], strict=False):
-        assert after <= before + 1, levels
 
 
 @pytest.fixture

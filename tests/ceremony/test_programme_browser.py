@@ -7,7 +7,7 @@ and the focus staying on the moved item's button."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.support import assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible, check_structure
 from tests.ceremony.programme_support import (  # noqa: F401 (fixtures, by name)
     ceremony_fixture,
     evening_fixture,
@@ -16,18 +16,6 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
-    .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"""
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-
-
-def check_structure(page):
-    levels = page.evaluate(HEADINGS)
-    assert levels[0] == 1 and levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:], strict=False):
-        assert after <= before + 1, levels  # no level skipped on the way down
-    for role in ("banner", "main", "contentinfo"):
-        assert page.get_by_role(role).count() == 1, role
 
 
 def log_in(page, email):

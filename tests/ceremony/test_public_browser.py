@@ -7,25 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceremony import services
-from tests.browser.support import assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible, check_structure
 from tests.ceremony.test_public_pages import decided, publish  # noqa: F401 (fixture)
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
-    .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"""
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-
-
-def check_structure(page):
-    levels = page.evaluate(HEADINGS)
-    assert levels[0] == 1 and levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:], strict=False):
-        assert after <= before + 1, levels  # no level skipped on the way down
-    for role in ("banner", "main", "contentinfo"):
-        assert page.get_by_role(role).count() == 1, role
-    assert page.get_by_role("navigation", name="Breadcrumb").count() <= 1
 
 
 @pytest.mark.parametrize("width", [320, 1280])

@@ -9,7 +9,12 @@ import pytest
 from django.urls import reverse
 
 from ceremony import reveal, services
-from tests.browser.support import CHROMIUM_ARGS, CSP_LISTENER, assert_accessible  # noqa: F401
+from tests.browser.support import (  # noqa: F401
+    CHROMIUM_ARGS,
+    CSP_LISTENER,
+    OVERFLOW,
+    assert_accessible,
+)
 from tests.ceremony.reveal_support import keys, show_fixture, token, winners_after  # noqa: F401
 from tests.ceremony.staff_support import ceremony_fixture  # noqa: F401
 from tests.factories import PASSWORD
@@ -140,7 +145,6 @@ def test_the_screen_follows_the_operator_and_never_holds_a_future_winner(
     assert keys(show)[7].startswith("item:")
 
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 def test_the_console_and_the_screen_fit_a_small_screen(show, page):

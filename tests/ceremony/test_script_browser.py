@@ -8,14 +8,13 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.support import assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible
 from tests.ceremony.script_support import evening_fixture  # noqa: F401
 from tests.ceremony.staff_support import ceremony_fixture, url  # noqa: F401
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 def log_in(page, email):

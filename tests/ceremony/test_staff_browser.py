@@ -11,13 +11,12 @@ from django.urls import reverse
 from ceremony import selectors
 from ceremony.enums import DecisionStatus
 from ceremony.models import Decision
-from tests.browser.support import assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible
 from tests.ceremony.staff_support import url
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 def log_in(page, email):
