@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from prize import writers
 from prize.enums import Role
 from prize.inputs import clean_value
 from prize.models import Category, Edition, User
@@ -197,7 +198,8 @@ def entry_start(*, edition: Edition, category: Category, entrant: Entrant, by: U
     return entry
 
 
-def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: User) -> Entry:
+def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: User,
+                    writer: str = "") -> Entry:
     """Keep what was typed in one step. Saves are refused when the entry is closed, changed
     elsewhere since ``version``, or an answer passes its form's length or number of items
     (``AnswersOverLimits``); other invalid answers are kept, and flagged when shown. Control
@@ -211,7 +213,8 @@ def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: Us
         if locked.status not in EDITABLE_STATUSES:
             raise EntryError(locked.locked_message())
         _check_open(locked)
-        if locked.version != version:
+        if locked.version != version and not writers.all_mine(
+                "entry", locked.pk, seen=version, current=locked.version, writer=writer):
             raise StaleEntry(
                 _("This entry was saved elsewhere (another tab or a collaborator) at "
                   "%(time)s, after you opened it. Your text is still in the form: copy what you "
@@ -229,6 +232,7 @@ def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: Us
         locked.last_saved_by = by
         locked.save(update_fields=["answers", "title", "current_step", "version",
                                    "last_saved_at", "last_saved_by"])
+        writers.remember("entry", locked.pk, locked.version, writer)
         if locked.status == EntryStatus.SUBMITTED:
             _record_revision(locked, by)
     return locked

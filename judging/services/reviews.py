@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prize import writers
 from prize.inputs import clean_text
 from prize.models import User
 from prize.services import audit, notify
@@ -80,7 +81,7 @@ def _check_lengths(**texts) -> None:
 
 def review_save(*, assignment: Assignment, by: User, scores: Mapping[int, object] | None = None,
                 private_comment: str | None = None, feedback: str | None = None,
-                version: int | None = None) -> tuple[Review, dict[int, str]]:
+                version: int | None = None, writer: str = "") -> tuple[Review, dict[int, str]]:
     """Save what the judge typed (autosave and "save"). Valid scores are kept, invalid ones
     are reported by criterion id and not stored; an empty value clears a score. ``version``
     (the review's version when the page was loaded) guards against a second tab."""
@@ -92,7 +93,8 @@ def review_save(*, assignment: Assignment, by: User, scores: Mapping[int, object
         if review.status != ReviewStatus.DRAFT:
             raise JudgingError(_("This review is %(status)s: reopen it to change it.")
                                % {"status": review.get_status_display().lower()})
-        if version is not None and int(version) != review.version:
+        if version is not None and int(version) != review.version and not writers.all_mine(
+                "review", review.pk, seen=int(version), current=review.version, writer=writer):
             raise StaleReview(_("This review was changed in another window or tab. Reload to "
                                 "see the latest version; what you typed is still here."))
         criteria = {c.pk: c for c in criteria_of(assignment)}
@@ -127,6 +129,7 @@ def review_save(*, assignment: Assignment, by: User, scores: Mapping[int, object
         if changed:
             review.version += 1
             review.save()
+            writers.remember("review", review.pk, review.version, writer)
     return review, errors
 
 

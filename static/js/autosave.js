@@ -38,6 +38,27 @@
       }
     }
 
+    // This tab's writer id (prize/writers.py): kept across reloads of the tab, new in a new
+    // tab, so the server tells this tab's own earlier saves from another tab's or person's.
+    function writerId() {
+      var id = "";
+      try { id = window.sessionStorage.getItem("prize-writer") || ""; } catch (e) { id = ""; }
+      if (!/^[A-Za-z0-9-]{8,64}$/.test(id)) {
+        id = window.crypto && window.crypto.randomUUID ? window.crypto.randomUUID()
+          : "w" + Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+        try { window.sessionStorage.setItem("prize-writer", id); } catch (e) { /* private */ }
+      }
+      return id;
+    }
+    var writer = form.querySelector("input[name=writer]");
+    if (!writer) {
+      writer = document.createElement("input");
+      writer.type = "hidden";
+      writer.name = "writer";
+      form.appendChild(writer);
+    }
+    writer.value = writerId();
+
     function changed() { changedAt = Date.now(); }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);

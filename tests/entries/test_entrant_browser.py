@@ -161,3 +161,24 @@ def test_the_character_counter_counts_as_the_server_does(page, live_server, seas
     saved = Entry.objects.get(pk=draft.pk).answers["title"]
     assert saved == title
     assert chars(saved) == len(title)
+
+
+def test_a_tab_keeps_its_writer_id_across_a_reload_and_a_new_tab_gets_its_own(
+    page, live_server, season
+):
+    """The autosave tells its own earlier saves from another tab's by an id the tab keeps."""
+    import re
+
+    log_in(page, live_server, season)
+    url = f"{live_server.url}/entries/{season.draft.pk}/steps/basics/"
+    page.goto(url)
+    first = page.locator("#step-form input[name=writer]").input_value()
+    page.reload()
+    again = page.locator("#step-form input[name=writer]").input_value()
+    other = page.context.new_page()
+    other.goto(url)
+    theirs = other.locator("#step-form input[name=writer]").input_value()
+
+    assert re.fullmatch(r"[A-Za-z0-9-]{8,64}", first)
+    assert again == first
+    assert theirs != first

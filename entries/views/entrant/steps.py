@@ -19,6 +19,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from prize import writers
+
 from ... import schema as form_schema
 from ...enums import EDITABLE_STATUSES
 from ...forms import StepForm
@@ -157,7 +159,7 @@ def step(request, pk, step_key):
         step, form_schema.clean_answers(schema, step, typed))
     try:
         saved = entry_save_step(entry=entry, step=step.key, data=typed, version=version,
-                                by=request.user)
+                                by=request.user, writer=writers.writer_of(request.POST))
     except StaleEntry as exc:
         current = entries_editable_by(request.user).get(pk=entry.pk)
         if not _same_as_stored(schema, step, typed, current):

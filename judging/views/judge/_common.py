@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from entries import attachments as files
 from entries import schema as form_schema
 from entries.models import AnonymisedVersion, Attachment, Entry, anonymised_version
+from prize import writers
 from prize.enums import Role
 
 from ...enums import ReviewStatus
@@ -69,6 +70,7 @@ class TypedReview:
     private_comment: str | None = None
     feedback: str | None = None
     version: int = 0
+    writer: str = ""  # the browser tab that sent it (prize.writers)
 
     @classmethod
     def from_post(cls, data: QueryDict) -> TypedReview:
@@ -82,7 +84,8 @@ class TypedReview:
         except ValueError:
             version = 0
         return cls(scores=scores, private_comment=data.get("private_comment"),
-                   feedback=data.get("feedback"), version=version)
+                   feedback=data.get("feedback"), version=version,
+                   writer=writers.writer_of(data))
 
     @property
     def carries_values(self) -> bool:

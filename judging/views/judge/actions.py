@@ -89,7 +89,7 @@ def review_save(request, round_id, entry_id):
         review, errors = services.review_save(
             assignment=assignment, by=request.user, scores=typed.scores,
             private_comment=typed.private_comment, feedback=typed.feedback,
-            version=typed.version)
+            version=typed.version, writer=typed.writer)
     except StaleReview as exc:
         return _refused(request, assignment, typed, exc, 409)
     except JudgingError as exc:
@@ -127,7 +127,7 @@ def review_submit(request, round_id, entry_id):
             review, errors = services.review_save(
                 assignment=assignment, by=request.user, scores=typed.scores,
                 private_comment=typed.private_comment, feedback=typed.feedback,
-                version=typed.version)
+                version=typed.version, writer=typed.writer)
         except StaleReview as exc:
             return render_review(request, assignment, typed=typed, alert=exc.messages[0],
                                  version=typed.version, status=409)
