@@ -44,10 +44,19 @@ def judge_invite(*, round: Round, category: Category, email: str, by: User | Non
         if not created and capacity != membership.capacity:
             membership.capacity = capacity
             membership.save(update_fields=["capacity"])
+        # One invitation per judge and round, whatever the number of panels: a judge who
+        # already accepted this round sits on the new panel at once, and one whose invitation
+        # to the round is still open gets no second e-mail (accepting it accepts every panel).
+        others = (PanelMembership.objects.filter(round=round, judge=user)
+                  .exclude(pk=membership.pk).order_by("invited_at", "pk"))
+        already_invited = created and others.exists()
+        if created and others.filter(accepted_at__isnull=False).exists():
+            membership.accepted_at = timezone.now()
+            membership.save(update_fields=["accepted_at"])
         if created:
             audit(by, "panel.invite", membership, edition=round.edition,
                   after={"judge": user.email, "category": category.name})
-        if created or resend:
+        if (created and not already_invited) or resend:
             key = f"judging-invitation:{membership.pk}"
             if resend:
                 key += f":{timezone.now():%Y%m%d%H%M%S}"
@@ -65,15 +74,20 @@ def judge_invite(*, round: Round, category: Category, email: str, by: User | Non
 
 
 def invitation_accept(*, membership: PanelMembership, user: User) -> PanelMembership:
-    """The invited judge accepts (again: nothing changes)."""
+    """The invited judge accepts the round: every panel of the round they are invited to
+    (again: nothing changes)."""
     if membership.judge_id != user.pk:
         raise JudgingError(_("This invitation was sent to another e-mail address."))
     with transaction.atomic():
-        membership = PanelMembership.objects.select_for_update().get(pk=membership.pk)
-        if membership.accepted_at is None:
-            membership.accepted_at = timezone.now()
-            membership.save(update_fields=["accepted_at"])
-            audit(user, "panel.accept", membership, edition=membership.round.edition)
+        panels = list(PanelMembership.objects.select_for_update()
+                      .filter(round_id=membership.round_id, judge=user).order_by("pk"))
+        now = timezone.now()
+        for panel in panels:
+            if panel.accepted_at is None:
+                panel.accepted_at = now
+                panel.save(update_fields=["accepted_at"])
+                audit(user, "panel.accept", panel, edition=membership.round.edition)
+        membership = next(p for p in panels if p.pk == membership.pk)
     return membership
 
 

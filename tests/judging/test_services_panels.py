@@ -54,6 +54,40 @@ def test_inviting_a_new_address_makes_an_account_without_password_and_sends_the_
         "judge": "nadia.haddad@example.org", "category": "Tech-InnovaCity"}
 
 
+def test_one_invitation_per_judge_and_round_whatever_the_number_of_panels(judging):
+    """Two panels of one round: one e-mail; accepting it accepts both; a third panel added
+    after the acceptance is accepted at once, with no e-mail."""
+    coordinator = judging.users["coordinator"]
+    edition = judging.season.edition
+    second = CategoryFactory(edition=edition, code="HC", name="Human-CentriCity")
+    third = CategoryFactory(edition=edition, code="LD", name="Leadership")
+
+    first_panel = services.judge_invite(round=judging.round, category=judging.season.category,
+                                        email="lena@example.org", by=coordinator)
+    second_panel = services.judge_invite(round=judging.round, category=second,
+                                         email="lena@example.org", by=coordinator)
+
+    [invitation] = Notification.objects.filter(template="judging/invitation")
+    assert unseal(invitation.sealed)["accept_path"] == (
+        f"/judging/invitations/{first_panel.token}/")
+    services.invitation_accept(membership=first_panel, user=first_panel.judge)
+    first_panel.refresh_from_db()
+    second_panel.refresh_from_db()
+    assert first_panel.accepted_at and second_panel.accepted_at
+
+    third_panel = services.judge_invite(round=judging.round, category=third,
+                                        email="lena@example.org", by=coordinator)
+    assert third_panel.accepted_at is not None
+    assert Notification.objects.filter(template="judging/invitation").count() == 1
+    # Another round is another invitation.
+    later = Round.objects.create(edition=edition, name="Expert panel", number=2,
+                                 opens_at=judging.round.opens_at,
+                                 closes_at=judging.round.closes_at)
+    services.judge_invite(round=later, category=second, email="lena@example.org",
+                          by=coordinator)
+    assert Notification.objects.filter(template="judging/invitation").count() == 2
+
+
 def test_an_existing_account_is_invited_to_sign_in(judging):
     user = judging.users["other_entrant"]
 
