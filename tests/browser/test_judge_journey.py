@@ -14,7 +14,16 @@ from django.db import OperationalError
 from entries.enums import EntryStatus
 from judging import services
 from judging.enums import ConflictScope, ReviewStatus, RoundStatus
-from judging.models import Assignment, ConflictDeclaration, PanelMembership, Recusal, Review
+from judging.models import (
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    PanelMembership,
+    Recusal,
+    Review,
+)
+from judging.scoring import Criterion as Scored
+from judging.scoring import weighted_total
 from prize.enums import Role
 from tests.browser.support import assert_accessible
 from tests.factories import (
@@ -163,10 +172,19 @@ def test_a_judge_accepts_declares_a_conflict_scores_two_entries_and_recuses_from
     assert page.get_by_role("heading", level=1).inner_text().startswith(first_ref)
     assert page.get_by_text("How strong the innovation is.").is_visible()
     assert_accessible(page)
+    total = page.locator("#running-total")
+    assert total.inner_text() == "shown once every required criterion is scored"
     type_scores(page, {"Innovation": "8", "Design": "6", "Impact": "7"})
+    # The running total, as the results will count it.
+    first = Assignment.objects.get(judge=judge, entry__reference=first_ref)
+    criteria = [Scored(name=c.name, weight=float(c.weight), scale_min=float(c.scale_min),
+                       scale_max=float(c.scale_max), required=c.required)
+                for c in Criterion.objects.filter(round=first.round,
+                                                  category=first.entry.category)]
+    expected = weighted_total({"Innovation": 8, "Design": 6, "Impact": 7}, criteria)
+    assert total.inner_text() == f"{expected:.1f} / 100"
     page.get_by_label("Comment for the secretariat").fill("Clear evidence of need.")
     page.locator("#save-status").get_by_text(re.compile(r"Saved at \d\d:\d\d")).wait_for()
-    first = Assignment.objects.get(judge=judge, entry__reference=first_ref)
     eventually(lambda: stored(first) == ({"Innovation": 8, "Design": 6, "Impact": 7},
                                          "Clear evidence of need."))
 

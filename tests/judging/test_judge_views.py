@@ -225,6 +225,7 @@ def test_the_scoring_page_shows_the_entry_and_the_criteria(judging):
             r'<input type="number" inputmode="numeric" min="1" max="10" step="1"\s+'
             rf'class="form-control judge-score" id="score-{criterion.pk}" '
             rf'name="score-{criterion.pk}" value=""\s+'
+            rf'data-weight="{criterion.weight:.2f}" data-min="1" data-max="10" data-required\s+'
             rf'aria-describedby="criterion-{criterion.pk}-help criterion-{criterion.pk}-errors"',
             html)
     assert 'name="version" value="1"' in html
@@ -411,6 +412,20 @@ def test_submit_with_a_missing_score_says_which_and_keeps_the_values(judging):
     assert "Score every required criterion first: Design." in text(response)
     assert 'value="8"' in response.content.decode()
     assert Review.objects.get(assignment=judging.assignment()).status == ReviewStatus.DRAFT
+
+
+def test_the_scoring_page_shows_the_weighted_total_as_the_results_count_it(judging):
+    """Weights 2, 1 and 1 on scales of 1 to 10: 8, 6 and 7 make (2×7/9 + 5/9 + 6/9) / 4 of
+    100 = 69.4; until every required criterion is scored there is no total yet."""
+    client = judging.client("judge")
+    url = entry_url("review", judging)
+
+    empty = text(client.get(url))
+    client.post(entry_url("review_save", judging), score_data(judging, ["8", "6", "7"]))
+    scored = text(client.get(url))
+
+    assert "Weighted total: shown once every required criterion is scored" in empty
+    assert "Weighted total: 69.4 / 100" in scored
 
 
 def test_an_incomplete_submission_stays_on_the_scoring_page_with_the_gaps_marked(judging):

@@ -63,6 +63,30 @@ def _shown_score(value) -> str:
     return str(int(value)) if value == value.to_integral_value() else str(value)
 
 
+def _running_total(criteria: list[dict]) -> float | None:
+    """The weighted total out of 100 of the scores shown, as the results will count it
+    (judging.scoring.weighted_total); None until every required criterion has a valid score.
+    The page keeps it up to date while the judge types (judge-review.js, the same formula)."""
+    from ...scoring import Criterion as Scored
+    from ...scoring import weighted_total
+
+    scores, scored = {}, []
+    for item in criteria:
+        c = item["criterion"]
+        scored.append(Scored(name=str(c.pk), weight=float(c.weight), scale_min=float(c.scale_min),
+                             scale_max=float(c.scale_max), required=c.required))
+        try:
+            value = float(item["value"]) if str(item["value"]).strip() else None
+        except (TypeError, ValueError):
+            return None
+        if value is not None:
+            scores[str(c.pk)] = value
+    try:
+        return weighted_total(scores, scored) if scored else None
+    except ValueError:  # a score outside its scale: the form marks it
+        return None
+
+
 def _attachments(assignment, schema) -> list:
     round, entry = assignment.round, assignment.entry
     if attachments_hidden(schema, round.blind):
@@ -103,6 +127,7 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
                          "error": errors.get(criterion.pk, ""),
                          "focus": bool(errors.get(criterion.pk)) and not any(
                              c["focus"] for c in criteria)})
+    running_total = _running_total(criteria)
     schema = parsed_schema(entry)
     attachments = _attachments(assignment, schema)
     sections = visible_sections(answer_sections(entry, attachments, schema), schema, round.blind)
@@ -124,6 +149,7 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
         "show_title": not title_hidden(schema, round.blind),
         "sections": sections,
         "criteria": criteria,
+        "running_total": running_total,
         "errors": errors,
         "private_comment": typed_or_stored("private_comment"),
         "feedback": typed_or_stored("feedback"),
