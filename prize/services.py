@@ -14,13 +14,26 @@ from .models import AuditEvent, Edition, RoleAssignment, User
 from .outbox import notify
 
 
+def _comparable(value):
+    """A value as the audit log compares it: a moment in UTC (the same instant typed in another
+    time zone is no change), text with one kind of line break."""
+    from datetime import UTC, datetime
+
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    return value
+
+
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
-    """A JSON-safe picture of a model's fields, for the audit log."""
+    """A JSON-safe picture of a model's fields, for the audit log: equal pictures mean no
+    change."""
     import json
 
     from django.core.serializers.json import DjangoJSONEncoder
 
-    data = model_to_dict(obj, fields=fields)
+    data = {key: _comparable(value) for key, value in model_to_dict(obj, fields=fields).items()}
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
 
 

@@ -124,3 +124,19 @@ def test_the_secretariat_adds_a_category(secretariat, edition):
     category = Category.objects.get(edition=edition, slug="special-mention")
     assert category.allowed_entrant_kinds == ["city_government"]
     assert AuditEvent.objects.filter(action="category.save", target_id=str(category.pk)).exists()
+
+
+def test_saving_the_same_settings_again_records_no_change(secretariat, edition):
+    """The same moments typed in the edition's zone (stored in UTC) and the same text with the
+    browser's line breaks are no change: the log keeps real changes only."""
+    category = CategoryFactory(edition=edition)
+    url = reverse("staff_edition_settings", args=[edition.slug])
+    data = form_data(edition, [category_row(category)],
+                     **{"edition-about": "Line one\r\nLine two"})
+    secretariat.post(url, data)
+    assert AuditEvent.objects.filter(action="edition.update").count() == 1
+
+    again = secretariat.post(url, data)
+
+    assert again.status_code == 302
+    assert AuditEvent.objects.filter(action="edition.update").count() == 1
