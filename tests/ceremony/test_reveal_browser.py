@@ -110,7 +110,10 @@ def test_the_screen_follows_the_operator_and_never_holds_a_future_winner(
         assert top >= 0 and bottom <= 720, (index, top, bottom)
         if cue.kind == "winner" and cue.winner.has_image:
             screen.locator("#slide img").wait_for()
-            assert screen.evaluate("document.querySelector('#slide img').naturalWidth") > 0
+            # The picture arrives and decodes (an element still loading is 0 pixels wide).
+            screen.wait_for_function(
+                "() => { const img = document.querySelector('#slide img');"
+                " return img && img.complete && img.naturalWidth > 0; }", timeout=FOLLOW_MS)
 
     # Typing in a field never steps the show.
     page.get_by_label("Screen's name").fill("b b")
