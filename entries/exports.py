@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from prize.models import Edition
+from prize.spreadsheets import FORMULA_START, XLSX_TYPE, neutralise, xlsx_bytes  # noqa: F401
+from prize.spreadsheets import attachment as _attachment
 
 from .enums import EntryStatus, Region
 from .models import ScreeningDecision
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def with_latest_decision(queryset: QuerySet) -> QuerySet:
@@ -37,13 +36,6 @@ def with_latest_decision(queryset: QuerySet) -> QuerySet:
         latest_reason=Subquery(latest.values("reason")[:1]),
         latest_released_at=Subquery(latest.values("released_at")[:1]),
     )
-
-
-def neutralise(value):
-    """A text cell a spreadsheet will not evaluate."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def columns(edition: Edition) -> list[tuple[str, int]]:
@@ -104,55 +96,6 @@ def filename(edition: Edition, extension: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", edition.short_name).strip("-") or "entries"
     today = timezone.localtime(timezone.now(), edition.tz).date().isoformat()
     return f"{stem}-entries-{today}.{extension}"
-
-
-def xlsx_bytes(title: str, heads: list[tuple[str, int]], rows) -> bytes:
-    """A workbook of one sheet: bold frozen headers with their widths, an auto-filter, dates
-    as dates, text never a formula. Write-only: rows go to the file as they come instead of
-    living in memory as cells."""
-    from datetime import datetime
-
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, (_header, width) in enumerate(heads, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def header(text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        return cell
-
-    def cell_of(value):
-        cell = WriteOnlyCell(sheet, value=neutralise(value))
-        if isinstance(value, datetime):
-            cell.number_format = "yyyy-mm-dd hh:mm"
-        elif isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text
-        return cell
-
-    sheet.append([header(text) for text, _width in heads])
-    count = 0
-    for row in rows:
-        sheet.append([cell_of(value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _attachment(response: HttpResponse, name: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def as_csv(edition: Edition, entries: Iterable) -> HttpResponse:

@@ -5,9 +5,8 @@ the same way as the entries export."""
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
@@ -16,8 +15,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entries.exports import XLSX_TYPE, neutralise, xlsx_bytes
-from entries.exports import _attachment as attachment
+from prize.spreadsheets import XLSX_TYPE, attachment, csv_lines, neutralise, xlsx_bytes
 
 from . import scoring
 from .enums import ReviewStatus
@@ -134,23 +132,11 @@ def _text(value) -> str:
     return neutralise(str(value))
 
 
-class _Line:
-    """A file-like object whose ``write`` hands back the line csv.writer wrote."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(round: Round) -> Iterator[bytes]:
-    writer = csv.writer(_Line())
-    yield ("\ufeff" + writer.writerow([header for header, _width in columns(round)])).encode()
-    for row in rows(round):
-        yield writer.writerow([_text(value) for value in row]).encode("utf-8")
-
-
 def as_csv(round: Round) -> StreamingHttpResponse:
     """Streamed line by line: memory stays flat however many scores the round has."""
-    response = StreamingHttpResponse(_csv_lines(round), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines([header for header, _width in columns(round)], rows(round), cell=_text),
+        content_type="text/csv; charset=utf-8")
     return attachment(response, filename(round, "csv"))
 
 

@@ -260,34 +260,24 @@ def _start_of(day):
 
 def _audit_csv(events):
     """The filtered events as CSV (streamed; formulas neutralised), times in UTC."""
-    import csv
     import json
 
-    class Line:
-        def write(self, value):
-            return value
-
-    def neutral(value) -> str:
-        text = "" if value is None else str(value)
-        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    from .spreadsheets import attachment, csv_lines
 
     def rows():
-        writer = csv.writer(Line())
-        yield "\ufeff" + writer.writerow([_("When (UTC)"), _("Who"), _("Action"), _("Object"),
-                                          _("Edition"), _("Before"), _("After"), _("Note")])
         for event in events.select_related("edition").iterator(chunk_size=2000):
-            yield writer.writerow([
-                event.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                neutral(event.actor_repr), event.action, neutral(event.target_repr),
-                event.edition.short_name if event.edition_id else "",
-                neutral(json.dumps(event.before, ensure_ascii=False) if event.before else ""),
-                neutral(json.dumps(event.after, ensure_ascii=False) if event.after else ""),
-                neutral(event.note)])
+            yield [event.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"), event.actor_repr,
+                   event.action, event.target_repr,
+                   event.edition.short_name if event.edition_id else "",
+                   json.dumps(event.before, ensure_ascii=False) if event.before else "",
+                   json.dumps(event.after, ensure_ascii=False) if event.after else "",
+                   event.note]
 
-    response = StreamingHttpResponse((row.encode() for row in rows()),
+    headers = [_("When (UTC)"), _("Who"), _("Action"), _("Object"), _("Edition"), _("Before"),
+               _("After"), _("Note")]
+    response = StreamingHttpResponse(csv_lines(headers, rows()),
                                      content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
+    return attachment(response, "audit-log.csv")
 
 
 def staff_edition_settings(request, slug):
