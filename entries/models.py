@@ -189,6 +189,10 @@ class Entry(models.Model):
         db_index=True,
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Edits to a submitted entry wait here until they are submitted again: the submitted
+    # answers (what staff screen and judges read) always satisfy the form.
+    pending_answers = models.JSONField(_("changes not submitted"), null=True, blank=True)
+    pending_since = models.DateTimeField(_("changed since"), null=True, blank=True)
     version = models.PositiveIntegerField(
         default=1, help_text=_("Raised by every save; a save from an older version is refused.")
     )
