@@ -39,6 +39,7 @@ from entries.models import AnonymisedVersion, Attachment, EntryRevision, Invitat
 from judging.enums import RoundStatus
 from judging.models import Criterion, PanelMembership, Round, RoundQuota, Score
 from prize.outbox import notify
+from tests import fuzz_params
 from tests.conftest import CommittingClient
 from tests.entries.conftest import BACKEND, season  # noqa: F401 (the fixture, by name)
 from tests.factories import (
@@ -306,6 +307,7 @@ def world(judging) -> World:  # noqa: F811 (the fixture by name)
         "judging:staff_export": [{"pk": round.pk, "fmt": "csv"}, {"pk": round.pk, "fmt": "xlsx"}],
         "judging:staff_shortlist": [{"pk": closed_round.pk}],
         **_ceremony_params(season, entry),
+        **fuzz_params.params(season, judging),
     }
     world = World(judging=judging, params=params)
     for persona in PERSONAS:
