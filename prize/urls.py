@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import account_views, views
+from . import account_views, audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("staff/outbox/<id:pk>/", views.staff_outbox_detail, name="staff_outbox_detail"),
     path("staff/outbox/<id:pk>/resend/", views.staff_outbox_resend, name="staff_outbox_resend"),
     path("staff/outbox/<id:pk>/html/", views.staff_outbox_html, name="staff_outbox_html"),
-    path("staff/audit/", views.staff_audit, name="staff_audit"),
+    path("staff/audit/", audit_views.staff_audit, name="staff_audit"),
     path(
         "staff/editions/<slug:slug>/settings/",
         views.staff_edition_settings,
