@@ -14,6 +14,14 @@ def platform(request):
             )
         return request._current_edition
 
+    def current_phase():
+        edition = current_edition()
+        if edition is None:
+            return None
+        from .phase import edition_phase
+
+        return edition_phase(edition)
+
     def nav():
         user = request.user
         if not user.is_authenticated:
@@ -29,6 +37,8 @@ def platform(request):
 
     return {
         "current_edition": SimpleLazyObject(current_edition),
+        # what visitors are told of the current edition's phase (prize/phase.py)
+        "current_phase": SimpleLazyObject(current_phase),
         "nav": SimpleLazyObject(nav),
         "viewer_time_zone": getattr(request, "viewer_time_zone", None),
     }

@@ -20,6 +20,7 @@ from .forms import CategoryFormSet, EditionForm, ProfileForm
 from .inputs import text_param
 from .models import Category, Edition
 from .permissions import deny, permission_required
+from .phase import edition_phase, phases_of
 
 PAGE_SIZE = 50
 
@@ -56,6 +57,7 @@ def _edition_page(request, edition):
         Edition.objects.prefetch_related("categories", "organisations", "milestones")
         .get(pk=edition.pk)
     )
+    phase = edition_phase(edition)
     members = {}
     for organisation in edition.organisations.all():
         members.setdefault(organisation.role, []).append(organisation)
@@ -69,7 +71,8 @@ def _edition_page(request, edition):
                 for role, label in OrganisationRole.choices
                 if role in members
             ],
-            "call_open": edition.is_call_open(),
+            "phase": phase,
+            "call_open": phase.call_open,
             "now": timezone.now(),
         },
     )
@@ -83,7 +86,11 @@ def dashboard(request):
         "-edition__year", "role"
     ):
         editions.setdefault(assignment.edition, []).append(assignment)
-    return render(request, "prize/dashboard.html", {"editions": editions, "Role": Role})
+    phases = phases_of(editions)
+    return render(request, "prize/dashboard.html", {
+        "editions": [(edition, phases[edition.pk], roles) for edition, roles in editions.items()],
+        "Role": Role,
+    })
 
 
 @login_required
