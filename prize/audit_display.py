@@ -1,0 +1,345 @@
+"""The audit log as people read it: each recorded change with the field's label and readable
+values (choice labels, names instead of ids, times in the active time zone, Yes/No, numbers
+grouped, long text shortened with the whole kept), never a raw dict, a hash or a token.
+
+``describe(events)`` sets ``event.readable_changes`` on every event of a page, looking names up
+with one query per related model for the whole page. ``readable(changes)`` does the same for
+bare (field, before, after) triples, without a model to ask (labels from the mapping below).
+The values recorded stay as they were: the CSV export keeps them raw.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.apps import apps
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SHORT = 120  # characters shown before "show all"
+DATETIME_FORMAT = "j M Y, H:i"
+DATE_FORMAT = "j M Y"
+
+# Keys that are never shown on a page, whatever records them: credentials (never written out
+# anywhere, the CSV included) and fingerprints of files (kept in the CSV, for machines).
+CREDENTIAL_PATTERN = re.compile(r"(^|_)(token|secret|password|accept_path)($|_)")
+FINGERPRINT_PATTERN = re.compile(r"(^|_)(sha\d*|hash|checksum)($|_)")
+
+# Labels of keys that are not a field of the object the event is about.
+KEY_LABELS = {
+    "added": gettext_lazy("Added"),
+    "advanced": gettext_lazy("Entries advanced"),
+    "anonymised": gettext_lazy("Anonymised file"),
+    "assigned": gettext_lazy("Assignments made"),
+    "assignments": gettext_lazy("Assignments"),
+    "attending": gettext_lazy("Attending"),
+    "award": gettext_lazy("Award"),
+    "awards": gettext_lazy("Awards"),
+    "categories": gettext_lazy("Categories"),
+    "category": gettext_lazy("Category"),
+    "ceremony": gettext_lazy("Ceremony"),
+    "ceremony_at": gettext_lazy("Ceremony"),
+    "cue": gettext_lazy("Cue"),
+    "deadline": gettext_lazy("Deadline"),
+    "decisions": gettext_lazy("Decisions"),
+    "direction": gettext_lazy("Direction"),
+    "email": gettext_lazy("E-mail"),
+    "entries": gettext_lazy("Entries"),
+    "entry": gettext_lazy("Entry"),
+    "file": gettext_lazy("File"),
+    "files": gettext_lazy("Files"),
+    "forms": gettext_lazy("Application forms"),
+    "from": gettext_lazy("Copied from"),
+    "guests": gettext_lazy("Guests"),
+    "invite": gettext_lazy("Invitation text"),
+    "is_current": gettext_lazy("Current edition"),
+    "judge": gettext_lazy("Judge"),
+    "judges": gettext_lazy("Judges"),
+    "kinds": gettext_lazy("Messages"),
+    "label": gettext_lazy("Label"),
+    "milestones": gettext_lazy("Milestones"),
+    "mode": gettext_lazy("Mode"),
+    "organisations": gettext_lazy("Organisations"),
+    "partners": gettext_lazy("Partners"),
+    "photo": gettext_lazy("Photo"),
+    "position": gettext_lazy("Position"),
+    "presenters": gettext_lazy("Presenters"),
+    "programme": gettext_lazy("Programme items"),
+    "published_at": gettext_lazy("Published"),
+    "rank": gettext_lazy("Rank"),
+    "reason": gettext_lazy("Reason"),
+    "reference": gettext_lazy("Reference"),
+    "removed": gettext_lazy("Removed"),
+    "reply_by": gettext_lazy("Replies until"),
+    "role": gettext_lazy("Role"),
+    "rounds": gettext_lazy("Rounds"),
+    "scheduled_at": gettext_lazy("Scheduled for"),
+    "scope": gettext_lazy("Scope"),
+    "scores": gettext_lazy("Scores"),
+    "seed": gettext_lazy("Seed"),
+    "send_after": gettext_lazy("Send after"),
+    "short": gettext_lazy("Judges short"),
+    "size": gettext_lazy("Size (bytes)"),
+    "source": gettext_lazy("Source"),
+    "starts_at": gettext_lazy("Starts"),
+    "status": gettext_lazy("Status"),
+    "target": gettext_lazy("Conflict with"),
+    "title": gettext_lazy("Title"),
+    "total": gettext_lazy("Total"),
+    "type": gettext_lazy("Type"),
+    "venue": gettext_lazy("Venue"),
+    "version": gettext_lazy("Version"),
+}
+
+# Events about an object that no longer exists (target_type is empty): the model by action.
+ACTION_MODELS = {
+    "category": "prize.Category",
+    "edition": "prize.Edition",
+}
+
+# Values recorded as codes under a key of their own, whatever the object: their choices.
+KEY_CHOICES = {
+    "role": ("prize", "Role"),
+    "allowed_entrant_kinds": ("prize", "EntrantKind"),
+}
+
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Shown(NamedTuple):
+    """A value as shown: ``text`` (shortened when long), ``full`` (the whole, when shortened),
+    ``empty`` (nothing was recorded)."""
+
+    text: str
+    full: str = ""
+    empty: bool = False
+
+    def __str__(self):
+        return self.full or self.text
+
+
+class Change(NamedTuple):
+    label: str
+    before: Shown
+    after: Shown
+
+
+def credential(key) -> bool:
+    """Whether a recorded key would hold a credential (written out nowhere)."""
+    return bool(CREDENTIAL_PATTERN.search(str(key).lower()))
+
+
+def hidden(key) -> bool:
+    """Whether a recorded key is kept off the page: a credential or a fingerprint."""
+    return credential(key) or bool(FINGERPRINT_PATTERN.search(str(key).lower()))
+
+
+def _model_of(event) -> type[models.Model] | None:
+    if event.target_type_id:
+        model = event.target_type.model_class()
+        if model is not None:
+            return model
+    label = ACTION_MODELS.get(event.action.split(".", 1)[0])
+    return apps.get_model(label) if label else None
+
+
+def _field(model, key: str):
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except Exception:  # noqa: BLE001 (FieldDoesNotExist, or a key no field could have)
+        return None
+    return field if getattr(field, "concrete", False) or field.many_to_many else None
+
+
+def _label(model, key: str) -> str:
+    field = _field(model, key)
+    if field is not None and getattr(field, "verbose_name", None) and field.verbose_name != \
+            key.replace("_", " "):
+        return capfirst(str(field.verbose_name))
+    if key in KEY_LABELS:
+        return capfirst(str(KEY_LABELS[key]))
+    if field is not None:
+        return capfirst(str(field.verbose_name))
+    return capfirst(str(key).replace("_", " "))
+
+
+def _key_choices(key: str) -> dict:
+    if key not in KEY_CHOICES:
+        return {}
+    module, name = KEY_CHOICES[key]
+    from importlib import import_module
+
+    enum = getattr(import_module(f"{module}.enums"), name, None)
+    return dict(enum.choices) if enum is not None else {}
+
+
+class _Names:
+    """Names of related objects, looked up once per model for a whole page."""
+
+    def __init__(self):
+        self.wanted: dict[type[models.Model], set] = defaultdict(set)
+        self.found: dict[type[models.Model], dict] = {}
+
+    def want(self, field, value) -> None:
+        values = value if isinstance(value, list) else [value]
+        model = field.related_model
+        for v in values:
+            if isinstance(v, int) and not isinstance(v, bool):
+                self.wanted[model].add(v)
+
+    def fetch(self) -> None:
+        for model, ids in self.wanted.items():
+            self.found[model] = {pk: str(obj) for pk, obj in
+                                 model._default_manager.in_bulk(sorted(ids)).items()}
+
+    def name(self, field, value) -> str:
+        model = field.related_model
+        name = self.found.get(model, {}).get(value)
+        if name is not None:
+            return name
+        return _("a deleted %(kind)s") % {"kind": model._meta.verbose_name}
+
+
+def _moment(value: str, edition_tz) -> str:
+    moment = parse_datetime(value)
+    if moment is None:
+        return value
+    if timezone.is_naive(moment):
+        if edition_tz is None:
+            return formats.date_format(moment, DATETIME_FORMAT)
+        moment = moment.replace(tzinfo=edition_tz)
+    return formats.date_format(timezone.localtime(moment), DATETIME_FORMAT)
+
+
+def _number(value) -> str:
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _text(value, *, field=None, key: str = "", names: _Names | None = None,
+          edition_tz=None) -> str:
+    """One value as words (no dicts, no lists: those are spelt out)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if field is not None and (field.many_to_one or field.one_to_one or field.many_to_many):
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(
+            names.name(field, v) if names is not None and isinstance(v, int)
+            and not isinstance(v, bool) else _text(v) for v in values
+        )
+    choices = dict(field.flatchoices) if field is not None and field.choices else \
+        _key_choices(key)
+    if isinstance(value, list):
+        if choices:
+            return ", ".join(str(choices.get(v, v)) for v in value)
+        parts = [_text(v, key=key, edition_tz=edition_tz) for v in value]
+        return ("; " if any(isinstance(v, dict) for v in value) else ", ").join(
+            part for part in parts if part)
+    if choices and not isinstance(value, dict):
+        return str(choices.get(value, value))
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{_label(None, str(k)) if str(k) in KEY_LABELS else k}: "
+            f"{_text(v, key=str(k), edition_tz=edition_tz) or '—'}"
+            for k, v in value.items() if not hidden(k)
+        )
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, int | float | Decimal):
+        return _number(value)
+    if isinstance(value, datetime | date):
+        return formats.date_format(timezone.localtime(value) if isinstance(value, datetime)
+                                   and timezone.is_aware(value) else value,
+                                   DATETIME_FORMAT if isinstance(value, datetime)
+                                   else DATE_FORMAT)
+    text = str(value)
+    if isinstance(field, models.DateTimeField) or _DATETIME.match(text):
+        return _moment(text, edition_tz)
+    if isinstance(field, models.DateField) or _DATE.match(text):
+        day = parse_date(text)
+        return formats.date_format(day, DATE_FORMAT) if day else text
+    return text
+
+
+def _shown(text: str) -> Shown:
+    if not text:
+        return Shown(text="", empty=True)
+    if len(text) <= SHORT:
+        return Shown(text=text)
+    return Shown(text=text[: SHORT - 1].rstrip() + "…", full=text)
+
+
+def _edition_tz(event):
+    edition = getattr(event, "edition", None) if event.edition_id else None
+    try:
+        return zoneinfo.ZoneInfo(edition.time_zone) if edition is not None else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def describe(events: Iterable) -> list:
+    """Set ``readable_changes`` (a list of ``Change``) on each event; returns the events.
+    One query per model named by the events' related fields, however many events."""
+    events = list(events)
+    names = _Names()
+    plans = []
+    for event in events:
+        model = _model_of(event)
+        rows = [(key, before, after) for key, before, after in event.changes
+                if not hidden(key)]
+        for key, before, after in rows:
+            field = _field(model, key)
+            if field is not None and field.is_relation:
+                names.want(field, before)
+                names.want(field, after)
+        plans.append((event, model, rows))
+    names.fetch()
+    for event, model, rows in plans:
+        zone = _edition_tz(event)
+        event.readable_changes = [
+            Change(
+                label=_label(model, key),
+                before=_shown(_text(before, field=_field(model, key), key=key, names=names,
+                                    edition_tz=zone)),
+                after=_shown(_text(after, field=_field(model, key), key=key, names=names,
+                                   edition_tz=zone)),
+            )
+            for key, before, after in rows
+        ]
+    return events
+
+
+def readable(changes) -> list[Change]:
+    """Bare (field, before, after) triples as ``Change``; ones already readable pass through."""
+    result = []
+    for change in changes or []:
+        if isinstance(change, Change):
+            result.append(change)
+            continue
+        key, before, after = change
+        if hidden(key):
+            continue
+        result.append(Change(label=_label(None, str(key)), before=_shown(_text(before, key=key)),
+                             after=_shown(_text(after, key=key))))
+    return result
+
+
+def summary(event) -> str:
+    """The readable changes of one described event on one line, for the CSV export."""
+    empty = _("(empty)")
+    return "; ".join(
+        f"{change.label}: {str(change.before) or empty} → {str(change.after) or empty}"
+        for change in getattr(event, "readable_changes", [])
+    )
