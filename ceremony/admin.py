@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from prize.deletion import GuardedDeletionAdmin, instead
 
 from .models import Award, Certificate, Decision, Publication
+
+instead("ceremony.award", _(
+    "Remove its decisions on the winners page first (each with its reason), and take it off "
+    "the programme; or keep the award and change it instead."))
 
 
 class DecisionInline(admin.TabularInline):
@@ -16,19 +23,13 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(GuardedDeletionAdmin):
     list_display = ["name", "edition", "kind", "category", "tier", "order", "winners", "pool"]
     list_filter = ["edition", "kind", "pool"]
     search_fields = ["name", "tier"]
     list_select_related = ["edition", "category"]
     filter_horizontal = ["partners"]
     inlines = [DecisionInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # An award whose winners are decided cannot lose them silently.
-        if obj is not None and obj.decisions.exists():
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Decision)

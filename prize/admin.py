@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .deletion import GuardedDeletionAdmin, GuardedInlineFormSet
 from .forms import CategoryForm
 from .models import (
     AuditEvent,
@@ -22,7 +24,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(GuardedDeletionAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_superuser", "date_joined", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "role_assignments__role"]
@@ -49,12 +51,15 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 class CategoryInline(admin.StackedInline):
     model = Category
     form = CategoryForm
+    formset = GuardedInlineFormSet
     extra = 0
 
 
 class OrganisationInline(admin.TabularInline):
     model = Organisation
+    formset = GuardedInlineFormSet
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MilestoneInline(admin.TabularInline):
@@ -63,7 +68,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(GuardedDeletionAdmin):
     list_display = ["name", "year", "status", "is_current", "call_opens_at", "call_closes_at"]
     list_filter = ["status", "is_current"]
     search_fields = ["name", "short_name", "slug"]
@@ -72,7 +77,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(GuardedDeletionAdmin):
     form = CategoryForm
     list_display = ["name", "edition", "code", "finalist_quota", "winner_quota", "order"]
     list_filter = ["edition"]

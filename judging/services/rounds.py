@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from entries.enums import EntryStatus
 from entries.models import Entry
+from prize.deletion import refuse_deletion
 from prize.models import Category, Edition, User
 from prize.services import audit, snapshot
 
@@ -72,6 +73,9 @@ def criterion_delete(*, criterion: Criterion, by: User | None) -> None:
     with transaction.atomic():
         round = Round.objects.select_for_update().get(pk=criterion.round_id)
         require_draft(round)
+        # never takes judges' scores with it (a round's criteria are set while it is a draft,
+        # yet scores may exist: refused with what holds them)
+        refuse_deletion(criterion, JudgingError)
         audit(by, "criterion.delete", criterion, edition=round.edition,
               before=snapshot(criterion, CRITERION_FIELDS))
         criterion.delete()
