@@ -202,11 +202,22 @@ class Timeline:
     def cumulative_ticks(self) -> list[dict]:
         return self.ticks(self.cumulative_max)
 
+    def _axis(self, room: int) -> list[dict]:
+        if not self.days:
+            return []
+        first = self.days[0].day
+        return [{"day": t.day, "format": t.format, "x": self._x((t.day - first).days)}
+                for t in axis_ticks(first, self.days[-1].day, room=room)]
+
     @property
-    def months(self) -> list[dict]:
-        """The first day of each month in the range, with its x position (percent)."""
-        return [{"day": d.day, "x": self._x(i)} for i, d in enumerate(self.days)
-                if d.day.day == 1]
+    def axis_narrow(self) -> list[dict]:
+        """Date labels that fit the narrowest screen (320 px), with their x (percent)."""
+        return self._axis(AXIS_ROOM_NARROW)
+
+    @property
+    def axis_wide(self) -> list[dict]:
+        """Denser date labels, for screens of 768 px and more."""
+        return self._axis(AXIS_ROOM_WIDE)
 
     @property
     def closes_x(self) -> float | None:
@@ -214,6 +225,88 @@ class Timeline:
             if d.day == self.closes_on:
                 return self._x(i + 1)
         return None
+
+
+# How many label characters fit side by side under a chart: a 320 px screen leaves the chart
+# about 260 px, a 768 px one about 690 px, at roughly 7 px a character (12 px labels).
+AXIS_ROOM_NARROW = 36
+AXIS_ROOM_WIDE = 90
+LABEL_GAP = 2  # characters of space after each label
+
+# Django date formats of the labels, and how many characters each takes at most.
+LABEL_CHARS = {"j M": 6, "j M Y": 11, "M": 3, "M Y": 8, "Y": 4}
+
+# From the finest to the coarsest: the first whose labels fit without overlapping wins.
+TICK_STEPS = [("day", 1), ("day", 2), ("day", 3), ("day", 4), ("week", 1), ("week", 2),
+              ("month", 1), ("month", 2), ("month", 3), ("month", 6), ("year", 1), ("year", 2),
+              ("year", 5), ("year", 10), ("year", 25), ("year", 50), ("year", 100)]
+
+
+@dataclass(frozen=True)
+class AxisTick:
+    day: date
+    format: str  # a Django date format: "j M", "j M Y", "M", "M Y" or "Y"
+    unit: str  # "day", "week", "month" or "year"
+
+
+def _tick_days(first: date, last: date, unit: str, step: int) -> list[date]:
+    if unit == "day":
+        return [first + timedelta(days=n) for n in range(0, (last - first).days + 1, step)]
+    if unit == "week":
+        monday = first + timedelta(days=-first.weekday() % 7)
+        return [monday + timedelta(weeks=n)
+                for n in range(0, (last - monday).days // 7 + 1, step)] if monday <= last else []
+    if unit == "month":
+        days, year, month = [], first.year, first.month
+        if first.day != 1:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        while date(year, month, 1) <= last:
+            if (month - 1) % step == 0:
+                days.append(date(year, month, 1))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return days
+    start = first.year + (first.month > 1 or first.day > 1)
+    return [date(year, 1, 1) for year in range(start, last.year + 1) if year % step == 0]
+
+
+def _formats(days: list[date], unit: str, crosses_years: bool) -> list[str]:
+    """A label's format: the year is written when the span crosses a year, on the first label
+    and wherever the year changes."""
+    if unit == "year":
+        return ["Y"] * len(days)
+    short, with_year = ("M", "M Y") if unit == "month" else ("j M", "j M Y")
+    formats, year = [], None
+    for day in days:
+        formats.append(with_year if crosses_years and day.year != year else short)
+        year = day.year
+    return formats
+
+
+def axis_ticks(first: date, last: date, *, room: int = AXIS_ROOM_NARROW) -> list[AxisTick]:
+    """Date labels for a chart of the days ``first`` to ``last``: days, weeks, months or years,
+    whichever is the finest whose labels fit ``room`` characters without overlapping (the
+    labels sit at their day's left edge; the day's share of the width is its share of the
+    span; at least two labels where any step allows it). Pure: the same days give the same
+    labels."""
+    span = (last - first).days + 1
+    crosses_years = first.year != last.year
+    alone = None  # a step that fits a single label: used only if none fits two
+    for unit, step in TICK_STEPS:
+        days = _tick_days(first, last, unit, step)
+        if not days:
+            continue
+        formats = _formats(days, unit, crosses_years)
+        starts = [(day - first).days / span for day in days]
+        widths = [(LABEL_CHARS[f] + LABEL_GAP) / room for f in formats]
+        while starts and starts[-1] + widths[-1] - LABEL_GAP / room > 1:  # past the right edge
+            days, formats, starts, widths = days[:-1], formats[:-1], starts[:-1], widths[:-1]
+        if days and all(starts[i] + widths[i] <= starts[i + 1] for i in range(len(days) - 1)):
+            ticks = [AxisTick(day=d, format=f, unit=unit)
+                     for d, f in zip(days, formats, strict=True)]
+            if len(ticks) > 1:
+                return ticks
+            alone = alone or ticks
+    return alone or [AxisTick(day=first, format="j M Y", unit="day")]
 
 
 def nice_step(top: int) -> int:
