@@ -55,6 +55,7 @@ def columns(edition: Edition) -> list[tuple[str, int]]:
         (_("Contact e-mail"), 30),
         (_("Submitted (%(tz)s)") % {"tz": tz}, 18),
         (_("Last saved (%(tz)s)") % {"tz": tz}, 18),
+        (_("Changes not submitted since (%(tz)s)") % {"tz": tz}, 18),
         (_("Latest screening decision"), 16),
         (_("Screening reason"), 50),
     ]
@@ -86,6 +87,7 @@ def rows(edition: Edition, entries: Iterable) -> Iterable[list]:
             entrant.contact_email,
             local(entry.submitted_at),
             local(entry.last_saved_at),
+            local(entry.pending_since) if entry.has_pending_changes else None,
             str(statuses.get(decision, "")) if decision else "",
             getattr(entry, "latest_reason", None) or "",
         ]

@@ -1,6 +1,7 @@
 """Entrants and their entries: profiles, collaborators, form definitions, entries, revisions,
 attachments, extensions and screening decisions."""
 
+import copy
 import secrets
 import uuid
 from datetime import datetime
@@ -271,6 +272,21 @@ class Entry(models.Model):
     def get_entrant_status_display(self) -> str:
         return EntryStatus(self.entrant_status).label
 
+    @property
+    def has_pending_changes(self) -> bool:
+        """Whether a submitted entry holds edits that were not submitted again. Screening
+        settles the submitted version: what was not submitted by then no longer counts."""
+        return self.pending_since is not None and self.status == EntryStatus.SUBMITTED
+
+    def editing(self) -> "Entry":
+        """This entry as its entrant edits it: the changes not submitted yet in place of the
+        submitted answers (the entry itself when there are none). For showing, not saving."""
+        if self.pending_answers is None or self.status != EntryStatus.SUBMITTED:
+            return self
+        shown = copy.copy(self)
+        shown.answers = self.pending_answers
+        return shown
+
     def locked_message(self, *, withdraw: bool = False) -> str:
         """Why the entrant can no longer change (or withdraw) this entry, without telling a
         screening decision that is not released yet."""
@@ -412,3 +428,5 @@ class ScreeningDecision(models.Model):
 
     def __str__(self):
         return f"{self.entry}: {self.get_decision_display()}"
+
+

@@ -223,18 +223,28 @@ def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: Us
             )
         if over:
             raise AnswersOverLimits(over)
-        answers = {**locked.answers, **cleaned}
-        locked.answers = answers
-        locked.title = schema.title(answers)
+        now = timezone.now()
+        if locked.status == EntryStatus.SUBMITTED:
+            # The submitted version stands until the changes are submitted in their turn.
+            base = locked.pending_answers if locked.pending_answers is not None else locked.answers
+            pending = {**base, **cleaned}
+            if pending == locked.answers:  # changed back to what was submitted
+                locked.pending_answers, locked.pending_since = None, None
+            else:
+                locked.pending_answers = pending
+                locked.pending_since = locked.pending_since or now
+            changed = ["pending_answers", "pending_since"]
+        else:
+            locked.answers = {**locked.answers, **cleaned}
+            locked.title = schema.title(locked.answers)
+            changed = ["answers", "title"]
         locked.current_step = step
         locked.version += 1
-        locked.last_saved_at = timezone.now()
+        locked.last_saved_at = now
         locked.last_saved_by = by
-        locked.save(update_fields=["answers", "title", "current_step", "version",
-                                   "last_saved_at", "last_saved_by"])
+        locked.save(update_fields=[*changed, "current_step", "version", "last_saved_at",
+                                   "last_saved_by"])
         writers.remember("entry", locked.pk, locked.version, writer)
-        if locked.status == EntryStatus.SUBMITTED:
-            _record_revision(locked, by)
     return locked
 
 
@@ -314,6 +324,66 @@ def entry_submit(*, entry: Entry, by: User) -> Entry:
                 "time_zone": locked.edition.time_zone,
                 "entry_path": locked.get_absolute_url(),
             }, key=f"entry-receipt:{locked.pk}:{member.user_id}", edition=locked.edition)
+    return locked
+
+
+def entry_submit_changes(*, entry: Entry, by: User) -> Entry:
+    """Submit the changes made to a submitted entry: they replace the submitted answers only
+    if the whole entry then satisfies its form; otherwise nothing changes and the changes stay
+    kept for the entrant to fix. Submitting twice changes nothing."""
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("edition", "form").get(
+            pk=entry.pk)
+        if locked.status != EntryStatus.SUBMITTED:
+            raise EntryError(locked.locked_message())
+        if locked.pending_answers is None:
+            return locked  # a double click, or a second tab: already done
+        _check_open(locked)
+        schema = form_schema.Schema.parse(locked.form.schema)
+        if submission_problems(locked.editing(), schema=schema):
+            raise EntryError(_("Fix the answers listed below, then submit the changes again. "
+                               "Until then the version you submitted before stands."))
+        fields = sorted(key for key in {*locked.answers, *locked.pending_answers}
+                        if locked.answers.get(key) != locked.pending_answers.get(key))
+        locked.answers = locked.pending_answers
+        locked.title = schema.title(locked.answers)
+        locked.pending_answers, locked.pending_since = None, None
+        locked.version += 1
+        locked.last_saved_at = timezone.now()
+        locked.last_saved_by = by
+        locked.save(update_fields=["answers", "title", "pending_answers", "pending_since",
+                                   "version", "last_saved_at", "last_saved_by"])
+        _record_revision(locked, by)
+        labels = {f.key: f.label for st in schema.steps for f in st.fields}
+        audit(by, "entry.resubmit", locked, after={"changed": [labels.get(k, k) for k in fields]})
+        for member in locked.entrant.members.select_related("user"):
+            notify(member.user, "entries/changes_received", {
+                "reference": locked.reference,
+                "title": locked.title,
+                "edition": locked.edition.name,
+                "changed": [labels.get(k, k) for k in fields],
+                "changed_at": locked.last_saved_at,
+                "time_zone": locked.edition.time_zone,
+                "entry_path": locked.get_absolute_url(),
+            }, key=f"entry-changes:{locked.pk}:{locked.version}:{member.user_id}",
+                edition=locked.edition)
+    return locked
+
+
+def entry_discard_changes(*, entry: Entry, by: User) -> Entry:
+    """Drop the changes made to a submitted entry since it was submitted: the submitted
+    version is what the entrant sees again."""
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        if locked.pending_answers is None:
+            return locked
+        locked.pending_answers, locked.pending_since = None, None
+        locked.version += 1
+        locked.last_saved_at = timezone.now()
+        locked.last_saved_by = by
+        locked.save(update_fields=["pending_answers", "pending_since", "version",
+                                   "last_saved_at", "last_saved_by"])
+        audit(by, "entry.discard_changes", locked)
     return locked
 
 

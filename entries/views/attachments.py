@@ -142,7 +142,7 @@ def _page(request, entry, step, refusal, *, added=(), refused=(), problems=(), s
         "previous_step": previous,
         "next_step": following,
         "attachments": listed,
-        "nav": step_nav(schema, entry, step.key, len(listed)),
+        "nav": step_nav(schema, entry.editing(), step.key, len(listed)),
         "slots_left": max(0, step.max_files - len(listed)),
         "deadline": entry.deadline(),
         "refusal": refusal,

@@ -597,8 +597,10 @@ def test_the_deadline_is_shown_in_the_editions_zone_and_the_viewers(season, entr
 # --- A submitted entry ----------------------------------------------------------------------------
 
 
-def test_editing_a_submitted_entry_keeps_it_submitted_and_records_a_revision(season, entrant):
+def test_editing_a_submitted_entry_keeps_the_submitted_version_until_the_changes_are_submitted(
+        season, entrant):
     entry = season.entry
+    submitted = dict(entry.answers)
     page = entrant.get(step_url(entry, "basics")).content.decode()
     assert "This entry is submitted (SCP00-TI-0001)." in page
 
@@ -608,8 +610,10 @@ def test_editing_a_submitted_entry_keeps_it_submitted_and_records_a_revision(sea
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.status == EntryStatus.SUBMITTED
-    assert entry.answers["title"] == "Better title"
-    assert EntryRevision.objects.get(entry=entry).answers["title"] == "Better title"
+    assert entry.answers == submitted
+    assert entry.pending_answers["title"] == "Better title"
+    assert "Better title" in entrant.get(step_url(entry, "basics")).content.decode()
+    assert not EntryRevision.objects.filter(entry=entry).exists()
 
 
 def test_a_withdrawn_entry_cannot_be_edited(season, entrant):

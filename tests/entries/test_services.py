@@ -117,17 +117,20 @@ def test_an_extension_must_end_after_the_close_and_have_a_reason(season):
                                  reason=" ", by=staff)
 
 
-def test_editing_a_submitted_entry_keeps_it_submitted_with_one_revision_per_sitting(
+def test_changes_to_a_submitted_entry_count_once_submitted_with_one_revision_per_sitting(
     season, owner
 ):
     entry = services.entry_submit(entry=season.draft, by=owner)
 
     entry = services.entry_save_step(entry=entry, step="basics", data={"title": "Better"},
                                      version=entry.version, by=owner)
+    entry = services.entry_submit_changes(entry=entry, by=owner)
     entry = services.entry_save_step(entry=entry, step="basics", data={"title": "Best"},
                                      version=entry.version, by=owner)
+    entry = services.entry_submit_changes(entry=entry, by=owner)
 
     assert entry.status == EntryStatus.SUBMITTED
+    assert entry.title == "Best" and entry.pending_answers is None
     revisions = list(entry.revisions.order_by("number"))
     assert [(r.number, r.title) for r in revisions] == [
         (1, "Smart crossings for Seoul"), (2, "Best")

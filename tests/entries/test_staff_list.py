@@ -277,14 +277,15 @@ def test_the_csv_export_holds_exactly_the_filtered_rows(season, world, staff):
     assert rows[0] == [
         "Reference", "Title", "Category", "Status", "Entrant", "Entrant kind", "City",
         "Country", "Region", "WeGO member", "Contact e-mail", "Submitted (Asia/Seoul)",
-        "Last saved (Asia/Seoul)", "Latest screening decision", "Screening reason",
+        "Last saved (Asia/Seoul)", "Changes not submitted since (Asia/Seoul)",
+        "Latest screening decision", "Screening reason",
     ]
     assert [row[0] for row in rows[1:]] == ["SCP00-TI-0004", "SCP00-TI-0003"]
     firm = world["firm"].entrant
     assert rows[2] == [
         "SCP00-TI-0003", "Zebra crossings that listen", "Tech-InnovaCity", "Ineligible",
         "Sensors Ltd", "Corporation", "Lyon", "France", "Europe", "No", firm.contact_email,
-        "2023-05-30 09:00", "2023-06-01 09:00", "", "",
+        "2023-05-30 09:00", "2023-06-01 09:00", "", "", "",
     ]
 
 
@@ -316,7 +317,7 @@ def test_the_xlsx_export_holds_exactly_the_filtered_rows_with_real_dates(season,
     assert rows[1][:3] == ("SCP00-TI-0002", "Clean water kiosks", "Tech-InnovaCity")
     assert rows[1][9] == "Yes"  # WeGO member
     assert rows[1][11] == datetime(2023, 6, 3, 9, 0)  # 00:00 UTC is 09:00 in Seoul, no zone
-    assert rows[1][13:] == ("Eligible", "Meets every rule.")
+    assert rows[1][13:] == (None, "Eligible", "Meets every rule.")
 
 
 def test_exports_follow_the_search_and_sort_of_the_list(season, world, staff):

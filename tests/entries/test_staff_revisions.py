@@ -148,11 +148,13 @@ def test_revisions_made_by_the_entrant_are_listed_and_compared(season, staff):
     owner = season.users["entrant"]
     colleague = UserFactory()
     draft = services.entry_submit(entry=season.draft, by=owner)
-    services.entry_save_step(entry=draft, step="basics", version=draft.version, by=owner,
-                             data={"summary": "Sensors make crossings safer for everyone."})
-    draft.refresh_from_db()
-    services.entry_save_step(entry=draft, step="budget", version=draft.version, by=colleague,
-                             data={"budget_amount": "260000"})
+    draft = services.entry_save_step(
+        entry=draft, step="basics", version=draft.version, by=owner,
+        data={"summary": "Sensors make crossings safer for everyone."})
+    draft = services.entry_submit_changes(entry=draft, by=owner)
+    draft = services.entry_save_step(entry=draft, step="budget", version=draft.version,
+                                     by=colleague, data={"budget_amount": "260000"})
+    services.entry_submit_changes(entry=draft, by=colleague)
 
     listing = staff.get(reverse("entries:staff_revisions",
                                 args=[season.edition.slug, draft.pk]))

@@ -8,7 +8,8 @@ for every change, and render.
   profile.py     the entrant profile, collaborators, accepting an invitation
   dashboard.py   the dashboard and starting an entry
   steps.py       a step of the form: show, save, autosave, an expired session's typing
-  submission.py  review and submit, the entry page, withdraw, delete a draft
+  submission.py  review and submit (and submit changes), the entry page, withdraw, delete a
+                 draft, discard changes not submitted
 """
 
 from django.urls import path
@@ -16,7 +17,14 @@ from django.urls import path
 from .dashboard import dashboard, start
 from .profile import accept_invitation, collaborators, profile
 from .steps import step
-from .submission import delete_draft, entry_detail, review, submit, withdraw
+from .submission import (
+    delete_draft,
+    discard_changes,
+    entry_detail,
+    review,
+    submit,
+    withdraw,
+)
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -28,6 +36,7 @@ urlpatterns = [
     path("<id:pk>/steps/<slug:step_key>/", step, name="step"),
     path("<id:pk>/review/", review, name="review"),
     path("<id:pk>/submit/", submit, name="submit"),
+    path("<id:pk>/changes/discard/", discard_changes, name="discard_changes"),
     path("<id:pk>/withdraw/", withdraw, name="withdraw"),
     path("<id:pk>/delete/", delete_draft, name="delete_draft"),
 ]

@@ -79,7 +79,7 @@ def _entry_rows(user, extensions: dict[int, Extension], now) -> list[EntryRow]:
         if entry.status in EDITABLE_STATUSES:
             if entry.form_id not in schemas:
                 schemas[entry.form_id] = form_schema.Schema.parse(entry.form.schema)
-            missing = len(submission_problems(entry, schema=schemas[entry.form_id],
+            missing = len(submission_problems(entry.editing(), schema=schemas[entry.form_id],
                                               attachment_count=entry.attachment_count))
         step = entry.current_step or ""
         continue_url = reverse("entries:step", args=[entry.pk, step]) if step else \

@@ -113,7 +113,8 @@ def _save_partial(request, entry, schema, step, *, message="", status=200, versi
 def step(request, pk, step_key):
     if not request.user.is_authenticated:
         return _session_expired(request, pk, step_key)
-    entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
+    # A submitted entry is edited with its changes not submitted yet in place.
+    entry = get_object_or_404(entries_editable_by(request.user), pk=pk).editing()
     schema = form_schema.Schema.parse(entry.form.schema)
     try:
         step = schema.step(step_key)
@@ -161,7 +162,7 @@ def step(request, pk, step_key):
         saved = entry_save_step(entry=entry, step=step.key, data=typed, version=version,
                                 by=request.user, writer=writers.writer_of(request.POST))
     except StaleEntry as exc:
-        current = entries_editable_by(request.user).get(pk=entry.pk)
+        current = entries_editable_by(request.user).get(pk=entry.pk).editing()
         if not _same_as_stored(schema, step, typed, current):
             form = StepForm(step, request.POST, problems=typed_problems)
             if request.htmx:
@@ -192,11 +193,18 @@ def step(request, pk, step_key):
         return _step_response(request, entry, schema, step, form, deadline=deadline,
                               version=version, alert=" ".join(exc.messages))
 
+    saved = saved.editing()
     if request.htmx:
         return _save_partial(request, saved, schema, step)
     if not repeated:
-        messages.success(request, _("Saved at %(time)s.")
-                         % {"time": _saved_time(saved.last_saved_at)})
+        if saved.has_pending_changes:
+            messages.success(request, _(
+                "Saved at %(time)s as a change not submitted yet: submit the changes from "
+                "\u201cReview and submit\u201d before the deadline, or the version you "
+                "submitted before stands.") % {"time": _saved_time(saved.last_saved_at)})
+        else:
+            messages.success(request, _("Saved at %(time)s.")
+                             % {"time": _saved_time(saved.last_saved_at)})
     action = request.POST.get("action", "save")
     if action == "continue":
         following = schema.next_step(step.key)

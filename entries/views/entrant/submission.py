@@ -18,7 +18,9 @@ from ...selectors import entrant_of, entries_editable_by, entries_visible_to
 from ...services import (
     EntryError,
     draft_delete,
+    entry_discard_changes,
     entry_submit,
+    entry_submit_changes,
     entry_withdraw,
     submission_problems,
 )
@@ -47,7 +49,11 @@ def _problems(schema, entry, attachment_count) -> list[dict]:
     return result
 
 
-def _review_context(request, entry, errors=()):
+def _review_context(request, entry, errors=(), *, editing=False):
+    """The entry's answers and what stops submitting them; ``editing``: the version the
+    entrant is editing (with the changes not submitted yet), not the submitted one."""
+    if editing:
+        entry = entry.editing()
     schema = form_schema.Schema.parse(entry.form.schema)
     attachments = list(entry.attachments.all())
     for attachment in attachments:
@@ -65,7 +71,8 @@ def _review_context(request, entry, errors=()):
 @login_required
 def review(request, pk):
     entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
-    return render(request, "entries/entrant/review.html", _review_context(request, entry))
+    return render(request, "entries/entrant/review.html",
+                  _review_context(request, entry, editing=True))
 
 
 @require_POST
@@ -73,22 +80,59 @@ def submit(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("entries:review", args=[pk]))
     entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
-    already = entry.status == EntryStatus.SUBMITTED
+    if entry.status == EntryStatus.SUBMITTED:
+        return _submit_changes(request, entry)
     try:
         entry = entry_submit(entry=entry, by=request.user)
     except EntryError as exc:
         entry.refresh_from_db()
         return render(request, "entries/entrant/review.html",
-                      _review_context(request, entry, errors=exc.messages))
-    if already:
+                      _review_context(request, entry, errors=exc.messages, editing=True))
+    messages.success(request, _(
+        "Thank you: your entry is submitted. Its reference is %(reference)s. A receipt is on "
+        "its way by e-mail. You can still change it until the deadline."
+    ) % {"reference": entry.reference})
+    return redirect("entries:entry_detail", pk=entry.pk)
+
+
+def _submit_changes(request, entry):
+    """Submit the changes made since the entry was submitted; refused changes stay kept, with
+    what to fix listed on the review page."""
+    pending = entry.pending_answers is not None
+    try:
+        entry = entry_submit_changes(entry=entry, by=request.user)
+    except EntryError as exc:
+        entry.refresh_from_db()
+        return render(request, "entries/entrant/review.html",
+                      _review_context(request, entry, errors=exc.messages, editing=True),
+                      status=422)
+    if pending:
+        messages.success(request, _(
+            "Your changes are submitted: they replace the version you submitted before. A "
+            "confirmation is on its way by e-mail."))
+    else:
         messages.info(request, _("This entry is already submitted; its reference is "
                                  "%(reference)s.") % {"reference": entry.reference})
-    else:
-        messages.success(request, _(
-            "Thank you: your entry is submitted. Its reference is %(reference)s. A receipt "
-            "is on its way by e-mail. You can still change it until the deadline."
-        ) % {"reference": entry.reference})
     return redirect("entries:entry_detail", pk=entry.pk)
+
+
+@login_required
+def discard_changes(request, pk):
+    """Drop the changes made since submitting (asks first); the submitted version stays."""
+    entry = get_object_or_404(entries_editable_by(request.user), pk=pk)
+    if not entry.has_pending_changes:
+        messages.info(request, _("There are no changes to discard."))
+        return redirect("entries:entry_detail", pk=entry.pk)
+    if request.method == "POST":
+        entry_discard_changes(entry=entry, by=request.user)
+        messages.success(request, _("Your changes are discarded: the entry is the version you "
+                                    "submitted."))
+        return redirect("entries:entry_detail", pk=entry.pk)
+    deadline = entry.deadline()
+    return render(request, "entries/entrant/discard_changes.html", {
+        "entry": entry, "deadline": deadline, "is_open": call_open(entry.edition, deadline),
+        "time_left": time_left(deadline),
+    })
 
 
 @login_required
