@@ -1,9 +1,11 @@
 """What the judge's pages share: the assignment behind a URL (or a 404), a review's status as the
 judge reads it, the typed values of the scoring form, the next entry to score, and what a blind
-round hides."""
+round hides (the answers that name the entrant, and the passages staff redacted in the others:
+see ``entries/redaction.py``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.http import Http404, QueryDict
@@ -11,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from entries import attachments as files
+from entries import redaction
 from entries import schema as form_schema
 from entries.models import AnonymisedVersion, Attachment, Entry, anonymised_version
 from prize import writers
@@ -107,22 +110,46 @@ def next_assignment(user, assignment: Assignment) -> Assignment | None:
 # --- Blind rounds ------------------------------------------------------------------------------
 
 
-def parsed_schema(entry: Entry) -> form_schema.Schema | None:
+@dataclass(frozen=True)
+class EntrySchema(form_schema.Schema):
+    """An entry's form, carrying the entry: what a blind round shows of the entry then hides
+    the passages staff redacted in it (loaded when a blind round asks, once per entry)."""
+
+    entry: Entry | None = field(default=None, compare=False, repr=False)
+
+
+def parsed_schema(entry: Entry) -> EntrySchema | None:
     try:
-        return form_schema.Schema.parse(entry.form.schema)
+        schema = EntrySchema.parse(entry.form.schema)
     except form_schema.SchemaError:
         return None
+    return dataclasses.replace(schema, entry=entry)
+
+
+def _redactions(schema: form_schema.Schema) -> redaction.EntryPatterns | None:
+    entry = getattr(schema, "entry", None)
+    return redaction.patterns_of(entry) if entry is not None else None
 
 
 def title_hidden(schema: form_schema.Schema | None, blind: bool) -> bool:
     """In a blind round the title is hidden when the form marks it as naming the entrant (or
-    the form cannot be read)."""
+    the form cannot be read), or when staff hid a passage of it (a list of entries loads
+    their redactions first: ``entries.redaction.load_patterns``)."""
     if not blind:
         return False
     if schema is None:
         return True
     title = schema.fields_by_key.get(schema.title_field)
-    return title is None or title.identifying
+    if title is None or title.identifying:
+        return True
+    patterns = _redactions(schema)
+    if not patterns:
+        return False
+    entry = schema.entry
+    typed = entry.answers.get(schema.title_field) if isinstance(entry.answers, dict) else None
+    return (patterns.hides_in(title.key, entry.title)
+            or any(patterns.hides_in(title.key, piece)
+                   for piece in redaction.answer_pieces(title, typed)))
 
 
 def hidden_step_keys(schema: form_schema.Schema | None, blind: bool) -> set[str]:
@@ -143,18 +170,22 @@ def attachments_hidden(schema: form_schema.Schema | None, blind: bool) -> bool:
 def visible_sections(sections: list[dict], schema: form_schema.Schema | None,
                      blind: bool) -> list[dict]:
     """The answer sections a judge may read: in a blind round, without the steps and fields
-    that name the entrant (and without raw answers of a form that cannot be read)."""
+    that name the entrant (and without raw answers of a form that cannot be read), and with
+    "[redacted]" in place of each passage staff hid (when ``schema`` carries its entry, as
+    ``parsed_schema`` gives it)."""
     if not blind:
         return sections
     if schema is None:
         return []
     hidden = hidden_step_keys(schema, blind)
+    patterns = _redactions(schema)
     out = []
     for section in sections:
         if section["key"] in hidden:
             continue
         if section["kind"] == "fields":
-            answers = [a for a in section["answers"] if not a["field"].identifying]
+            answers = [redaction.redact_answer(a, patterns) if patterns else a
+                       for a in section["answers"] if not a["field"].identifying]
             if not answers:
                 continue
             section = {**section, "answers": answers}

@@ -32,6 +32,11 @@ def _hidden_titles(rounds_with_assignments) -> set[int]:
     if not form_ids:
         return set()
     forms = {f.pk: f for f in EntryForm.objects.filter(pk__in=form_ids)}
+    # A title with a passage staff redacted is hidden too: one query for every entry.
+    from entries.redaction import load_patterns
+
+    load_patterns([a.entry for round, items in rounds_with_assignments if round.blind
+                   for a in items])
     hidden = set()
     for round, items in rounds_with_assignments:
         if not round.blind:
