@@ -48,7 +48,8 @@ from .presentation import answer_sections
 from .templatetags.entries_tags import localdt
 
 MARGIN = 18 * mm
-WIDTH = A4[0] - 2 * MARGIN
+# What a page's frame leaves for its content (a frame pads its content by 6 points a side).
+WIDTH = A4[0] - 2 * MARGIN - 12
 INK = colors.HexColor("#212529")
 MUTED = colors.HexColor("#495057")
 RULE = colors.HexColor("#adb5bd")
@@ -185,8 +186,10 @@ def _status_line(entry: Entry) -> tuple[str, str]:
             "Draft: not submitted. This is a copy of a draft; the secretariat has not "
             "received it.")
     if entry.status == EntryStatus.WITHDRAWN:
-        return _("Withdrawn"), _("This entry was withdrawn on %(at)s; it will not be "
-                                 "judged.") % {"at": _moment(entry, entry.withdrawn_at)}
+        state = _("Withdrawn")
+        return (f"{entry.reference} · {state}" if entry.reference else state), _(
+            "This entry was withdrawn on %(at)s; it will not be judged.") % {
+            "at": _moment(entry, entry.withdrawn_at)}
     return entry.reference or "", ""
 
 
@@ -196,20 +199,21 @@ def _header_footer(entry: Entry, left: str, right: str):
     label = _("Page %(number)d of %(total)d")
 
     def decorate(canvas, number: int, total: int) -> None:
-        width, height = A4
+        height = A4[1]
+        left_x, right_x = MARGIN + 6, MARGIN + 6 + WIDTH  # in line with the content
         canvas.setFillColor(MUTED)
         canvas.setFont(REGULAR, 9)
-        canvas.drawString(MARGIN, height - 11 * mm, printable(left)[:90])
+        canvas.drawString(left_x, height - 11 * mm, printable(left)[:90])
         canvas.setFont(BOLD, 10)
         canvas.setFillColor(INK)
-        canvas.drawRightString(width - MARGIN, height - 11 * mm, printable(right))
+        canvas.drawRightString(right_x, height - 11 * mm, printable(right))
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
+        canvas.line(left_x, height - 13 * mm, right_x, height - 13 * mm)
         canvas.setFont(REGULAR, 9)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 9 * mm, printable(generated))
-        canvas.drawRightString(width - MARGIN, 9 * mm,
+        canvas.drawString(left_x, 9 * mm, printable(generated))
+        canvas.drawRightString(right_x, 9 * mm,
                                label % {"number": number, "total": total})
 
     return numbered_canvas(decorate)
@@ -346,8 +350,8 @@ def entry_copy_pdf(entry: Entry, files: list, *, language: str = "en") -> bytes:
     if entry.submitted_at:
         facts.append((_("Submitted"), _moment(entry, entry.submitted_at)))
     else:
-        facts.append((_("Submitted"), _("Not submitted")))
-    facts.append((_("Last saved"), _moment(entry, entry.last_saved_at)))
+        facts += [(_("Submitted"), _("Not submitted")),
+                  (_("Last saved"), _moment(entry, entry.last_saved_at))]
     story.append(_facts(facts))
     story.extend(_sections(entry, files))
     buffer = io.BytesIO()

@@ -312,14 +312,16 @@ def test_a_draft_has_no_receipt_and_the_entrant_is_told_why(season):
     assert "A receipt is given once the entry is submitted" in page.content.decode()
 
 
-def test_a_withdrawn_entrys_receipt_says_it_was_withdrawn(season, entry):
+@pytest.mark.parametrize("name", ["entry_copy", "entry_receipt"])
+def test_a_withdrawn_entrys_copies_say_it_was_withdrawn(season, entry, name):
     entry.status = EntryStatus.WITHDRAWN
     entry.withdrawn_at = datetime(2023, 7, 1, 3, 0, tzinfo=UTC)
     entry.save()
 
-    text = text_of(download(season.client("entrant"), "entry_receipt", entry).content)
+    text = text_of(download(season.client("entrant"), name, entry).content)
 
     assert "This entry was withdrawn on 1 July 2023, 12:00 (Asia/Seoul)" in text
+    assert "SCP00-TI-0001" in text
 
 
 # --- Who gets them ------------------------------------------------------------------------------
