@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Concat, Lower, Trim, TruncDate, Upper
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
@@ -32,6 +32,11 @@ PRIMARY = "#0d5c8c"
 TEAL = "#0f766e"
 RED = "#b02a37"
 GREY = "#5c636a"
+
+
+def grouped(number: int) -> str:
+    """A count with its thousands grouped as the active language does ("1,234")."""
+    return formats.number_format(number, use_l10n=True, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class BarChart:
     def description(self) -> str:
         return "; ".join(
             _("%(label)s: %(count)s (%(percent)s%%)")
-            % {"label": bar.label, "count": bar.count, "percent": bar.percent}
+            % {"label": bar.label, "count": grouped(bar.count), "percent": bar.percent}
             for bar in self.bars
         ) + "."
 
@@ -345,10 +350,12 @@ class EditionStats:
     def headline(self) -> str:
         """For example "240 entries from 93 cities in 47 countries"."""
         return _("%(entries)s from %(cities)s in %(countries)s") % {
-            "entries": ngettext("%(n)s entry", "%(n)s entries", self.total) % {"n": self.total},
-            "cities": ngettext("%(n)s city", "%(n)s cities", self.cities) % {"n": self.cities},
+            "entries": ngettext("%(n)s entry", "%(n)s entries", self.total)
+            % {"n": grouped(self.total)},
+            "cities": ngettext("%(n)s city", "%(n)s cities", self.cities)
+            % {"n": grouped(self.cities)},
             "countries": ngettext("%(n)s country", "%(n)s countries", self.countries)
-            % {"n": self.countries},
+            % {"n": grouped(self.countries)},
         }
 
 
