@@ -56,9 +56,10 @@ RULE = colors.HexColor("#adb5bd")
 NOTE_BG = colors.HexColor("#fff3cd")
 NOTE_INK = colors.HexColor("#523e02")
 TINT = colors.HexColor("#f1f3f5")
-# A table answer is drawn as a table when its cells are short enough for one row to fit on a
-# page; otherwise row by row, each cell under its column's name.
-CELL_CHARACTERS = 600
+# A table answer is drawn as a table when each of its rows takes at most this height (a row of
+# a table cannot break over pages); otherwise row by row, each cell after its column's name.
+ROW_HEIGHT = 120 * mm
+CELL_PADDING = 12  # points, left and right together
 SUMMARY_WORDS = 60
 
 
@@ -240,14 +241,13 @@ def _link(text: str, href: str | None) -> str:
 
 def _table_answer(answer: dict) -> list:
     columns = [printable(c) for c in answer["columns"]] or [""]
-    rows = answer["rows"]
-    if rows and all(len(cell) <= CELL_CHARACTERS for row in rows for cell in row):
-        width = WIDTH / len(columns)
-        grid = [[_p(c, "head") for c in columns]]
-        grid += [[_p(cell, "cell") for cell in row] for row in rows]
-        return [_grid(grid, [width] * len(columns))]
+    rows = [[_p(cell, "cell") for cell in row] for row in answer["rows"]]
+    width = WIDTH / len(columns)
+    if rows and all(cell.wrap(width - CELL_PADDING, ROW_HEIGHT)[1] <= ROW_HEIGHT
+                    for row in rows for cell in row):
+        return [_grid([[_p(c, "head") for c in columns], *rows], [width] * len(columns))]
     out = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(answer["rows"], start=1):
         out.append(_p(_("Row %(number)d") % {"number": number}, "label"))
         for column, cell in zip(columns, row, strict=False):
             out.append(_m(f"<b>{escape(column)}:</b> {markup(cell)}", "item"))

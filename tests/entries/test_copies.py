@@ -242,6 +242,18 @@ def test_nul_bytes_and_characters_without_a_glyph_never_break_it(season, entry):
     assert MISSING * 3 in text  # Han ideographs are not in the font
 
 
+def test_a_table_whose_row_is_taller_than_a_page_is_drawn_row_by_row(season, entry):
+    columns = [[f"c{n}", f"Column {n}"] for n in range(8)]
+    entry.form.schema["steps"][1]["fields"][4]["columns"] = columns
+    entry.answers["indicators"] = [{f"c{n}": f"cell{n} " + "word " * 115 for n in range(8)},
+                                   {"c0": "a short row"}]
+
+    text = text_of(copies.entry_copy_pdf(entry, []))
+
+    assert missing_in_order(text, ["Indicators", "Row 1", "Column 0:", "cell0", "Column 7:",
+                                   "cell7", "Row 2", "Column 0:", "a short row"]) == []
+
+
 def test_a_form_that_cannot_be_read_still_gives_every_answer(season, entry):
     entry.form.schema = {"steps": "broken"}
     entry.form.save()
