@@ -81,7 +81,8 @@ class AwardForm(forms.ModelForm):
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(
-                _("This edition already has an award called “%(name)s”.") % {"name": name})
+                _("Choose another name: this edition already has an award called “%(name)s”.")
+                % {"name": name})
         return name
 
     def clean(self):
@@ -122,7 +123,8 @@ class EntryField(forms.CharField):
             found = entries.filter(pk=int(number.group(1))).first()
         if found is None:
             raise forms.ValidationError(
-                _("No entry of this edition has the reference “%(ref)s”.") % {"ref": text[:60]})
+                _("Type the reference of an entry of this edition (none has “%(ref)s”).")
+                % {"ref": text[:60]})
         return found
 
 
@@ -146,8 +148,8 @@ def decision_field(edition: Edition) -> forms.ModelChoiceField:
             "award__edition", "entry"),
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _(
-            "That decision no longer exists: someone may have changed it meanwhile. The page "
-            "shows the current state."), "required": _("Choose a decision.")},
+            "Choose again from the page as it is now: that decision no longer exists "
+            "(someone may have changed it meanwhile)."), "required": _("Choose a decision.")},
     )
 
 
@@ -207,7 +209,7 @@ class EntriesField(forms.Field):
     ``limit``, each found as ``EntryField`` finds one."""
 
     widget = forms.MultipleHiddenInput
-    default_error_messages = {"required": _("Nothing to propose."),
+    default_error_messages = {"required": _("Choose at least one entry to propose."),
                               "invalid": _("Choose entries of this edition.")}
 
     def __init__(self, *, edition: Edition, limit: int = 100, **kwargs):
@@ -366,13 +368,14 @@ class PublicationOptionsForm(StyledForm, forms.ModelForm):
             name, _sep, title = line.partition("|")
             name, title = name.strip(), title.strip()
             if not name:
-                raise forms.ValidationError(_("Each line starts with a name."))
+                raise forms.ValidationError(_(
+                    "Start each line with a name (then “|” and the title, if any)."))
             if len(name) > 200 or len(title) > 200:
-                raise forms.ValidationError(_("A name or a title is longer than 200 "
+                raise forms.ValidationError(_("Shorten each name and title to 200 "
                                               "characters."))
             people.append({"name": name, "title": title})
         if len(people) > MAX_SIGNATORIES:
-            raise forms.ValidationError(_("At most %(n)d people sign.") % {
+            raise forms.ValidationError(_("List at most %(n)d people to sign.") % {
                 "n": MAX_SIGNATORIES})
         return people
 

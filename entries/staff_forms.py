@@ -77,7 +77,8 @@ class ScreeningForm(LimitedFormMixin, forms.Form):
             self.add_error("text", message)
         if template is not None and decision and template.decision != decision:
             self.add_error("template", _(
-                "This templated reason is for %(its)s decisions, not %(this)s ones."
+                "Choose a templated reason for %(this)s decisions: this one is for %(its)s "
+                "decisions."
             ) % {"its": template.get_decision_display().lower(),
                  "this": EntryStatus(decision).label.lower()})
         return data
@@ -137,12 +138,12 @@ class ExtensionForm(LimitedFormMixin, forms.Form):
         closes = self.edition.call_closes_at
         if deadline <= closes:
             raise forms.ValidationError(
-                _("The new deadline must be after the call closes (%(closes)s, %(tz)s).")
+                _("Choose a new deadline after the call closes (%(closes)s, %(tz)s).")
                 % {"closes": self.edition.local(closes).strftime("%Y-%m-%d %H:%M"),
                    "tz": self.edition.time_zone}
             )
         if deadline <= timezone.now():
-            raise forms.ValidationError(_("The new deadline must be in the future."))
+            raise forms.ValidationError(_("Choose a new deadline later than now."))
         return deadline
 
     def clean_reason(self):

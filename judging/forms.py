@@ -127,7 +127,7 @@ class ConflictForm(LimitedFormMixin, forms.Form):
         entry = self.entries.get(data.get("entry"))
         if (edition is not None and scope == ConflictScope.ENTRY and entry is not None
                 and entry.edition_id != edition.pk):
-            self.add_error("entry", _("That entry is not part of this edition."))
+            self.add_error("entry", _("Choose an entry of this edition from the list."))
         return data
 
     def target(self) -> dict:
@@ -176,7 +176,7 @@ class ExpertiseField(forms.CharField):
         long = [item for item in items if len(item) > self.item_max_length]
         if long:
             raise forms.ValidationError(
-                _("Keep each field to %(limit)d characters: “%(item)s…” is longer.")
+                _("Shorten each field to %(limit)d characters: “%(item)s…” is longer.")
                 % {"limit": self.item_max_length, "item": long[0][:40]}, code="item_length")
         return items
 
@@ -234,7 +234,7 @@ class InvitationPasswordForm(LimitedFormMixin, forms.Form):
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", _("The two passwords are not the same."))
+            self.add_error("password2", _("Type the same password in both boxes."))
         elif first:
             try:
                 password_validation.validate_password(first, self.user)

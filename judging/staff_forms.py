@@ -7,6 +7,8 @@ import copy
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from prize.forms import DateTimeLocalInput
@@ -78,23 +80,26 @@ class RoundCreateForm(StyledForm, forms.ModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if number < 1:
-            raise forms.ValidationError(_("Rounds are numbered from 1."))
+            raise forms.ValidationError(_("Number the round 1 or more."))
         if taken.exists():
             raise forms.ValidationError(
-                _("This edition already has a round %(number)d.") % {"number": number})
+                _("Choose another number: this edition already has a round %(number)d.")
+                % {"number": number})
         return number
 
     def clean_judges_per_entry(self):
         value = self.cleaned_data["judges_per_entry"]
         if value < 1:
-            raise forms.ValidationError(_("Each entry needs at least one judge."))
+            raise forms.ValidationError(_("Give each entry at least one judge."))
         return value
 
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The round must close after it opens."))
+            self.add_error("closes_at", _(
+                "Close the round after it opens: choose a moment after %(opens)s.")
+                % {"opens": date_format(timezone.localtime(opens), "j F Y, H:i")})
         return data
 
     def service_data(self) -> dict:
@@ -148,16 +153,17 @@ class RoundForm(RoundCreateForm):
                 found = self.criterion_names.get(name.strip().casefold())
                 if found is None:
                     raise forms.ValidationError(
-                        _("“%(name)s” is not a criterion of this round.") % {"name": name.strip()})
+                        _("Name a criterion of this round after “criterion:” (“%(name)s” is "
+                          "not one).") % {"name": name.strip()})
                 key = f"criterion:{found}"
             elif text.casefold() in TIE_BREAK_KEYS:
                 key = text.casefold()
             else:
                 raise forms.ValidationError(
-                    _("“%(key)s” is not a tie-break: use normalised, mean, median, reviews or "
-                      "criterion:<name>.") % {"key": text})
+                    _("Use normalised, mean, median, reviews or criterion:<name> "
+                      "(“%(key)s” is not a tie-break).") % {"key": text})
             if key in keys:
-                raise forms.ValidationError(_("“%(key)s” is listed twice.") % {"key": key})
+                raise forms.ValidationError(_("List “%(key)s” once.") % {"key": key})
             keys.append(key)
         return keys
 
@@ -169,11 +175,11 @@ class RoundForm(RoundCreateForm):
                 continue
             if not (text.isascii() and text.isdigit()) or int(text) < 1:
                 raise forms.ValidationError(
-                    _("“%(value)s” is not a whole number of hours (1 or more).")
+                    _("Type whole numbers of hours, 1 or more (“%(value)s” is not one).")
                     % {"value": text[:20]})
             if int(text) > MAX_REMINDER_HOURS:
                 raise forms.ValidationError(
-                    _("%(value)s hours is too long before closing: at most %(max)d (90 days).")
+                    _("Remind at most %(max)d hours (90 days) before closing, not %(value)s.")
                     % {"value": text[:20], "max": MAX_REMINDER_HOURS})
             hours.append(int(text))
         return sorted(set(hours), reverse=True)
@@ -181,7 +187,7 @@ class RoundForm(RoundCreateForm):
     def clean_disagreement_threshold(self):
         value = self.cleaned_data["disagreement_threshold"]
         if value is not None and value < 0:
-            raise forms.ValidationError(_("The threshold cannot be negative."))
+            raise forms.ValidationError(_("Enter a threshold of 0 or more."))
         return value
 
 
@@ -237,21 +243,22 @@ class CriterionForm(StyledForm, forms.ModelForm):
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(
-                _("%(category)s already has a criterion “%(name)s”.")
+                _("Choose another name: %(category)s already has a criterion “%(name)s”.")
                 % {"category": self.category.name, "name": name})
         return name
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]
         if weight is not None and weight < 0:
-            raise forms.ValidationError(_("The weight cannot be negative."))
+            raise forms.ValidationError(_("Enter a weight of 0 or more."))
         return weight
 
     def clean(self):
         data = super().clean()
         low, high = data.get("scale_min"), data.get("scale_max")
         if low is not None and high is not None and high <= low:
-            self.add_error("scale_max", _("The highest score must be above the lowest."))
+            self.add_error("scale_max", _(
+                "Make the highest score more than the lowest (%(low)d).") % {"low": low})
         return data
 
     def service_data(self) -> dict:
@@ -313,9 +320,14 @@ class EntryReferenceField(forms.CharField):
         entry = self.entries.filter(reference__iexact=reference).first()
         if entry is None:
             raise forms.ValidationError(
-                _("No entry of this panel has the reference %(reference)s.")
-                % {"reference": reference})
+                _("Type the reference of an entry of this panel, e.g. %(example)s "
+                  "(none has %(reference)s).")
+                % {"reference": reference, "example": self.example()})
         return entry
+
+    def example(self) -> str:
+        first = self.entries.order_by("reference").values_list("reference", flat=True).first()
+        return first or "SSCP23-TI-0042"
 
 
 class RunForm(StyledForm, forms.Form):
@@ -363,7 +375,8 @@ class SwapForm(StyledForm, forms.Form):
                           .select_related("entry", "judge").first())
             if assignment is None:
                 raise forms.ValidationError(
-                    _("%(judge)s does not judge %(entry)s.")
+                    _("Choose a judge of %(entry)s as the judge who leaves: %(judge)s does "
+                      "not judge it.")
                     % {"judge": current, "entry": entry.reference})
             data["assignment"] = assignment
         return data

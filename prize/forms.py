@@ -110,7 +110,7 @@ class CategoryForm(LimitedFormMixin, forms.ModelForm):
         label=_("Who may enter"),
         choices=EntrantKind.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,  # the model says "Choose who may enter." when none is ticked
+        required=False,  # the model says to tick one when none is ticked
     )
 
     class Meta:

@@ -67,7 +67,8 @@ def audit(
 def role_grant(*, user: User, edition: Edition, role: str, by: User | None) -> RoleAssignment:
     """Give ``user`` a role in ``edition``; granting a role twice changes nothing."""
     if role not in Role.values:
-        raise ValidationError(_("Unknown role."))
+        raise ValidationError(_("Choose one of the roles: %(roles)s.") % {
+            "roles": ", ".join(str(label) for label in Role.labels)})
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user, edition=edition, role=role
@@ -94,9 +95,20 @@ def edition_set_status(*, edition: Edition, status: str, by: User | None) -> Edi
         if status == edition.status:
             return edition
         if status not in EDITION_TRANSITIONS[edition.status]:
+            from django.utils.text import get_text_list
+
+            allowed = [f"“{EditionStatus(s).label}”" for s in EditionStatus.values
+                       if s in EDITION_TRANSITIONS[edition.status]]
+            if not allowed:
+                raise ValidationError(
+                    _("Leave the edition “%(from)s”: it cannot move to “%(to)s” or any other "
+                      "status.")
+                    % {"from": edition.get_status_display(), "to": EditionStatus(status).label})
             raise ValidationError(
-                _("An edition cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": edition.get_status_display(), "to": EditionStatus(status).label}
+                _("Move the edition from “%(from)s” to %(allowed)s instead: it cannot go to "
+                  "“%(to)s” from there.")
+                % {"from": edition.get_status_display(), "to": EditionStatus(status).label,
+                   "allowed": get_text_list(allowed, _("or"))}
             )
         before = {"status": edition.status}
         edition.status = status

@@ -49,7 +49,7 @@ def test_create_an_award(ceremony):
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"name": "gold"}, "name", "This edition already has an award called"),
+    ({"name": "gold"}, "name", "Choose another name: this edition already has an award called"),
     ({"category": ""}, "category", "Choose the category this award belongs to"),
     ({"winners": "0"}, "winners", "greater than or equal to 1"),
     ({"winners": "101"}, "winners", "less than or equal to 100"),

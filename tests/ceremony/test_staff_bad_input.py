@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 HUGE = "9" * 30
 BIG = "9223372036854775808"  # one past the largest 64-bit integer
+NO_ENTRY = "Type the reference of an entry of this edition (none has"
+GONE = "Choose again from the page as it is now: that decision no longer exists"
 
 
 @pytest.fixture
@@ -56,29 +58,29 @@ DECISIONS = [
     ({"action": "propose", "award": "{their_award}", "entry": "{entry}"},
      "Choose one of this edition"),
     ({"action": "propose", "award": "{gold}", "entry": "#{their_entry}"},
-     "No entry of this edition has the reference"),
+     NO_ENTRY),
     ({"action": "propose", "award": "{gold}", "entry": "ELSE-001"},
-     "No entry of this edition has the reference"),
+     NO_ENTRY),
     ({"action": "propose", "award": "{gold}", "entry": "#" + HUGE[:12]},
-     "No entry of this edition has the reference"),
-    ({"action": "propose", "award": "{gold}", "entry": HUGE}, "No entry of this edition"),
+     NO_ENTRY),
+    ({"action": "propose", "award": "{gold}", "entry": HUGE}, NO_ENTRY),
     ({"action": "propose", "award": "{gold}", "entry": "{entry}", "citation": "x" * 2001},
      "at most 2000 characters"),
     ({"action": "propose", "award": "{gold}", "entry": ""}, "This field is required."),
     ({"action": "accept", "award": HUGE}, "Choose one of this edition"),
     ({"action": "accept", "award": "{mention}"}, "Choose one of this edition"),
     ({"action": "accept", "award": "gold"}, "Choose one of this edition"),
-    ({"action": "confirm", "decision": HUGE}, "That decision no longer exists"),
-    ({"action": "confirm", "decision": BIG}, "That decision no longer exists"),
-    ({"action": "confirm", "decision": "-1"}, "That decision no longer exists"),
-    ({"action": "confirm", "decision": "{their_decision}"}, "That decision no longer exists"),
+    ({"action": "confirm", "decision": HUGE}, GONE),
+    ({"action": "confirm", "decision": BIG}, GONE),
+    ({"action": "confirm", "decision": "-1"}, GONE),
+    ({"action": "confirm", "decision": "{their_decision}"}, GONE),
     ({"action": "confirm"}, "Choose a decision."),
     ({"action": "confirm_award", "award": "{their_award}"}, "Choose one of this edition"),
     ({"action": "move", "decision": "{mine}", "award": "{their_award}"},
      "Choose one of this edition"),
     ({"action": "move", "decision": "{mine}", "award": HUGE}, "Choose one of this edition"),
     ({"action": "remove", "decision": "{their_decision}", "reason": "x"},
-     "That decision no longer exists"),
+     GONE),
     ({"action": "remove", "decision": "{mine}", "reason": "x" * 2001},
      "at most 2000 characters"),
     ({"action": "reopen", "decision": "{locked}", "reason": ""},

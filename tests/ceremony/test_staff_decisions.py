@@ -79,7 +79,7 @@ def test_accept_leaves_out_an_entry_a_person_moved_to_another_tier(ceremony):
 def test_accept_with_nothing_or_a_stale_list_is_refused(ceremony):
     response = post(ceremony, "secretariat", {"action": "accept", "award": ceremony.gold.pk})
     assert response.status_code == 400
-    assert "Nothing to propose." in response.content.decode()
+    assert "Choose at least one entry to propose." in response.content.decode()
     fourth = top(ceremony)[3]
     response = post(ceremony, "secretariat", {"action": "accept", "award": ceremony.gold.pk,
                                               "entry": [fourth.reference]})

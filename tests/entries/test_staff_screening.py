@@ -126,7 +126,8 @@ def test_a_templated_reason_must_fit_the_decision(season, staff, reasons):
     response = staff.post(screen_url(season, season.entry),
                           {"decision": "eligible", "template": reasons["late"].pk})
 
-    assert "This templated reason is for ineligible decisions" in response.content.decode()
+    assert ("Choose a templated reason for eligible decisions: this one is for ineligible "
+            "decisions.") in response.content.decode()
     assert not ScreeningDecision.objects.exists()
 
 
@@ -389,7 +390,7 @@ def test_an_extension_before_the_close_is_refused(season, staff):
     })
 
     assert response.status_code == 200
-    assert "The new deadline must be after the call closes" in response.content.decode()
+    assert "Choose a new deadline after the call closes" in response.content.decode()
     assert not Extension.objects.exists()
     assert [m for m in mail.outbox if "more time" in m.subject] == []
 
@@ -429,5 +430,5 @@ def test_an_extension_in_the_past_is_refused(season, staff):
         "deadline": past.strftime("%Y-%m-%dT%H:%M"), "reason": "Late.",
     })
 
-    assert "The new deadline must be in the future." in response.content.decode()
+    assert "Choose a new deadline later than now." in response.content.decode()
     assert not Extension.objects.exists()

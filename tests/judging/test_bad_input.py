@@ -73,7 +73,7 @@ def test_expertise_is_a_short_list_of_short_items(judging):
         "country": "DE", "bio": ""})
 
     assert "Name at most 30 fields (there are 31)." in text(too_many)
-    assert "Keep each field to 100 characters: “xxxxxxxx" in text(too_long)
+    assert "Shorten each field to 100 characters: “xxxxxxxx" in text(too_long)
     assert JudgeProfile.objects.get(user=judging.users["judge"]).expertise == [
         "Urban development"]
 
@@ -85,7 +85,7 @@ def test_expertise_is_a_short_list_of_short_items(judging):
     ("judges_per_entry", "51", "Ensure this value is less than or equal to 50."),
     ("number", "99999999999999999999", "Ensure this value is less than or equal to 99."),
     ("reminder_hours", "24, 99999",
-     "99999 hours is too long before closing: at most 2160 (90 days)."),
+     "Remind at most 2160 hours (90 days) before closing, not 99999."),
     ("disagreement_threshold", "1000", "Ensure this value is less than or equal to 100."),
 ])
 def test_round_numbers_stay_within_sensible_bounds(judging, field, value, message):

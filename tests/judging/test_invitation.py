@@ -68,7 +68,7 @@ def test_a_new_judge_sets_a_password_and_lands_on_the_dashboard(judging, invite,
 
 
 @pytest.mark.parametrize(("first", "second", "message"), [
-    (NEW_PASSWORD, "something-else-entirely", "The two passwords are not the same."),
+    (NEW_PASSWORD, "something-else-entirely", "Type the same password in both boxes."),
     ("12345678", "12345678", "This password is too common."),
     ("short", "short", "This password is too short."),
 ])

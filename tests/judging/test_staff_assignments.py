@@ -220,15 +220,16 @@ def test_a_reference_not_in_the_panel_or_a_judge_not_on_the_entry_is_explained(j
     response = client.post(url(judging), {"action": "add", "add-entry": "SCP00-XX-9999",
                                           "add-judge": judging.users["unassigned_judge"].pk})
     assert response.status_code == 400
-    assert "No entry of this panel has the reference SCP00-XX-9999." in text(
-        response.content.decode())
+    assert ("Type the reference of an entry of this panel, e.g. SCP00-TI-0001 (none has "
+            "SCP00-XX-9999).") in text(response.content.decode())
     response = client.post(url(judging), {
         "action": "swap", "swap-entry": judging.entries[3].reference,
         "swap-current": judging.users["judge"].pk,
         "swap-judge": judging.users["unassigned_judge"].pk})
     assert response.status_code == 400
     judge = judging.users["judge"]
-    assert f"{judge} does not judge SCP00-TI-0004." in text(response.content.decode())
+    assert (f"Choose a judge of SCP00-TI-0004 as the judge who leaves: {judge} does not judge "
+            "it.") in text(response.content.decode())
     assert pairs(judging.round) == before
 
 

@@ -66,10 +66,10 @@ def test_a_new_round_needs_a_free_number_and_to_close_after_it_opens(judging):
         "closes_at": "2030-04-01T09:00", "judges_per_entry": 0})
     assert response.status_code == 400
     html = response.content.decode()
-    assert '<div class="invalid-feedback d-block" id="id_number_error">This edition already ' \
-           'has a round 1.</div>' in html
-    assert "The round must close after it opens." in html
-    assert "Each entry needs at least one judge." in html
+    assert '<div class="invalid-feedback d-block" id="id_number_error">Choose another number: ' \
+           'this edition already has a round 1.</div>' in html
+    assert "Close the round after it opens: choose a moment after 20 April 2030, 09:00." in html
+    assert "Give each entry at least one judge." in html
     assert 'aria-describedby="id_number_error"' in html
     assert Round.objects.filter(edition=judging.season.edition).count() == 1
 
@@ -107,11 +107,12 @@ def test_configuration_is_saved_and_normalised(judging):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("tie_break", "median, fame", "“fame” is not a tie-break: use normalised, mean, median, "
-                                  "reviews or criterion:&lt;name&gt;."),
-    ("tie_break", "criterion:Budget", "“Budget” is not a criterion of this round."),
-    ("tie_break", "median, Median", "“median” is listed twice."),
-    ("reminder_hours", "24, soon", "“soon” is not a whole number of hours (1 or more)."),
+    ("tie_break", "median, fame", "Use normalised, mean, median, reviews or "
+                                  "criterion:&lt;name&gt; (“fame” is not a tie-break)."),
+    ("tie_break", "criterion:Budget", "Name a criterion of this round after “criterion:” "
+                                      "(“Budget” is not one)."),
+    ("tie_break", "median, Median", "List “median” once."),
+    ("reminder_hours", "24, soon", "Type whole numbers of hours, 1 or more (“soon” is not one)."),
 ])
 def test_configuration_errors_are_shown_and_nothing_is_saved(judging, field, value, message):
     round = make_draft(judging)
@@ -268,10 +269,10 @@ def test_criterion_errors_keep_what_was_typed(judging):
     assert response.status_code == 400
     html = response.content.decode()
     prefix = f"id_new-{category.pk}"
-    assert (f'id="{prefix}-name_error">Tech-InnovaCity already has a criterion '
-            "“innovation”.</div>") in html
-    assert f'id="{prefix}-scale_max_error">The highest score must be above the lowest.</div>' \
-        in html
+    assert (f'id="{prefix}-name_error">Choose another name: Tech-InnovaCity already has a '
+            "criterion “innovation”.</div>") in html
+    assert (f'id="{prefix}-scale_max_error">Make the highest score more than the lowest '
+            "(1).</div>") in html
     assert "Can it be built with the money and people it has?" in html
     assert Criterion.objects.filter(round=round).count() == 3
 
