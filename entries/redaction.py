@@ -401,7 +401,7 @@ def redaction_add(*, entry: Entry, schema: form_schema.Schema, text: str, field_
             raise RedactionError(_("“%(passage)s” is already hidden.")
                                  % {"passage": passage}) from exc
         audit(by, "redaction.add", entry,
-              after={"answer": _label(schema, field_key), "text": passage})
+              after={"answer": _label(schema, field_key), "passage": passage})
     return redaction
 
 
@@ -411,5 +411,5 @@ def redaction_remove(*, redaction: Redaction, schema: form_schema.Schema | None,
     label = _label(schema, redaction.field_key) if schema else redaction.field_key
     with transaction.atomic():
         audit(by, "redaction.remove", entry,
-              before={"answer": label or _("every answer"), "text": redaction.text})
+              before={"answer": label or _("every answer"), "passage": redaction.text})
         redaction.delete()

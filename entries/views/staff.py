@@ -277,6 +277,11 @@ AUDIT_LABELS = {
     "attachment.add": gettext_lazy("File added"),
     "attachment.remove": gettext_lazy("File removed"),
 }
+# Passages hidden from judges of blind rounds (entries/redaction.py).
+AUDIT_LABELS.update({
+    "redaction.add": gettext_lazy("Passage hidden from blind rounds"),
+    "redaction.remove": gettext_lazy("Passage shown to blind rounds again"),
+})
 
 
 def _history(entry: Entry) -> list[AuditEvent]:

@@ -125,7 +125,7 @@ def test_hiding_a_passage_keeps_the_answer_and_is_audited(blind_entry, season):
     event = AuditEvent.objects.get(action="redaction.add")
     assert (event.actor, event.target_id, event.edition_id) == (
         by, str(blind_entry.pk), blind_entry.edition_id)
-    assert event.after == {"answer": "Short summary", "text": "seoul"}
+    assert event.after == {"answer": "Short summary", "passage": "seoul"}
 
 
 def test_removing_a_passage_is_audited(blind_entry, season):
@@ -134,7 +134,7 @@ def test_removing_a_passage_is_audited(blind_entry, season):
     redaction.redaction_remove(redaction=hidden, schema=Schema.parse(BLIND_SCHEMA), by=by)
     assert not Redaction.objects.exists()
     event = AuditEvent.objects.get(action="redaction.remove")
-    assert event.before == {"answer": "every answer", "text": "Seoul"}
+    assert event.before == {"answer": "every answer", "passage": "Seoul"}
     assert event.actor == by
 
 
@@ -249,6 +249,18 @@ def test_bad_input_keeps_what_was_typed_and_says_why(blind_entry, season, data, 
     if kept:
         assert kept in page
     assert not Redaction.objects.exists()
+
+
+def test_the_entrys_history_tells_what_was_hidden_and_shown_again(blind_entry, season):
+    hidden = add(blind_entry, "Seoul", "summary", by=season.users["secretariat"])
+    redaction.redaction_remove(redaction=hidden, schema=Schema.parse(BLIND_SCHEMA),
+                               by=season.users["coordinator"])
+    url = reverse("entries:staff_entry", args=[season.edition.slug, blind_entry.pk])
+    page = season.client("secretariat").get(url).content.decode()
+    history = page.split('id="history-title"')[1].split("</section>")[0]
+    assert "Passage hidden from blind rounds" in history
+    assert "Passage shown to blind rounds again" in history
+    assert "Short summary" in history and "Seoul" in history
 
 
 def test_removing_a_hidden_passage(blind_entry, season):
