@@ -61,6 +61,7 @@ TINT = colors.HexColor("#f1f3f5")
 ROW_HEIGHT = 120 * mm
 CELL_PADDING = 12  # points, left and right together
 SUMMARY_WORDS = 60
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 def _style(name: str, size: float, *, bold: bool = False, color=INK, after: float = 4,
@@ -270,7 +271,10 @@ def _answer(answer: dict) -> list:
         return [Paragraph(link, STYLES["item"], bulletText="•") for link in links]
     if kind == "list":
         return [_p(", ".join(answer["value"]))]
-    return [_p(answer["value"])]
+    # Paragraphs as the page shows them (a blank line parts them); drawn one by one, a long
+    # answer also flows over pages faster than as a single paragraph.
+    parts = [part for part in _PARAGRAPHS.split(str(answer["value"])) if part.strip()]
+    return [_p(part) for part in parts] or [_p(answer["value"])]
 
 
 def _attachments(files: list) -> list:

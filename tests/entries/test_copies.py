@@ -181,6 +181,15 @@ def test_korean_answers_survive(season, entry):
     assert "노인을 위한 안전한 횡단보도." in text
 
 
+def test_a_long_answers_paragraphs_and_line_breaks_are_kept(season, entry):
+    entry.answers["notes"] = "First paragraph,\nits second line.\n\n\nSecond paragraph."
+    entry.save()
+
+    text = text_of(download(season.client("entrant"), "entry_copy", entry).content)
+
+    assert "Further notes\nFirst paragraph,\nits second line.\nSecond paragraph." in text
+
+
 def test_a_drafts_copy_says_it_is_not_submitted_on_every_page(season):
     draft = season.draft
     draft.answers = {**draft.answers, "summary": "Still writing. " * 2000}
