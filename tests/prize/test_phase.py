@@ -195,3 +195,21 @@ def test_dashboard_phases_take_a_bounded_number_of_queries(client):
 
     one = count_queries(1)
     assert count_queries(19) == one
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("published", [False, True], ids=["judging", "announced"])
+def test_winners_and_ceremony_pages_agree_with_the_phase(client, monkeypatch, published):
+    at = CLOSES + timedelta(days=100)
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    edition = _edition(status=EditionStatus.JUDGING)
+    if published:
+        Publication.objects.create(edition=edition, published_at=at - timedelta(hours=1))
+    told = edition_phase(edition)
+    assert told.results_public is published
+    winners = client.get(reverse("ceremony:winners", args=[edition.slug]))
+    assert winners.status_code == (200 if published else 404)
+    ceremony = client.get(reverse("ceremony:ceremony", args=[edition.slug])).content.decode()
+    assert ("See the winners" in ceremony) is published
+    home = client.get(edition.get_absolute_url()).content.decode()
+    assert (f">{Phase.ANNOUNCED.label}</span>" in home) is published
