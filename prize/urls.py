@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import account_views, audit_views, views
+from . import account_views, audit_views, team_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +24,12 @@ urlpatterns = [
         views.staff_edition_settings,
         name="staff_edition_settings",
     ),
+    path("staff/editions/<slug:slug>/team/", team_views.team_page, name="staff_team"),
+    path("staff/editions/<slug:slug>/team/members/<id:user_pk>/", team_views.team_member,
+         name="staff_team_member"),
+    path("staff/editions/<slug:slug>/team/invitations/<id:pk>/", team_views.team_invitation,
+         name="staff_team_invitation"),
+    path("team/invitations/<token:token>/", team_views.accept, name="team_accept"),
     path("entries/", include("entries.urls")),
     path("judging/", include("judging.urls")),
     path("", include("ceremony.urls")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from prize.invited import first_password
 from prize.permissions import deny
 
 from ... import services
@@ -63,17 +63,8 @@ def _set_password_and_log_in(request, form: InvitationPasswordForm, membership) 
     link reached it), then they are logged in and on the panel."""
     user = membership.judge
     with transaction.atomic():
-        user.name = form.cleaned_data["name"].strip()
-        user.set_password(form.cleaned_data["password1"])
-        user.save(update_fields=["name", "password"])
-        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(
-            primary=False)
-        address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
-        if address is None:
-            address = EmailAddress(user=user, email=user.email)
-        address.verified = True
-        address.primary = True
-        address.save()
+        first_password(user, name=form.cleaned_data["name"],
+                       password=form.cleaned_data["password1"])
         services.invitation_accept(membership=membership, user=user)
     login(request, user, backend=BACKEND)
 

@@ -1,0 +1,19 @@
+"""Path parameters of this family's pages for the hostile-input walk (tests/test_fuzz.py): the
+edition's team page, a member's and an invitation's actions, and the page that accepts."""
+
+
+def params(season, judging) -> dict:
+    from prize.team_models import TeamInvitation
+    from tests.factories import UserFactory
+
+    edition = season.edition
+    invitation = TeamInvitation.objects.create(
+        edition=edition, user=UserFactory(email="fuzz-team@example.org"), role="coordinator",
+        invited_by=season.users["secretariat"])
+    slug = {"slug": edition.slug}
+    return {
+        "staff_team": [slug],
+        "staff_team_member": [{**slug, "user_pk": season.users["coordinator"].pk}],
+        "staff_team_invitation": [{**slug, "pk": invitation.pk}],
+        "team_accept": [{"token": invitation.token}],
+    }
