@@ -4,12 +4,18 @@
 ``{{ score|number:2 }}`` also fixes the decimals ("1,234.50"), so a page's scores line up.
 ``{% for label, before, after in changes|readable_changes %}``: audit changes as people read
 them (see prize/audit_display.py).
+``{% required_marks field %}`` (in the field template): marks a required input with
+aria-required and writes the "* required" legend once per form, before its first required field.
+``{{ field.label|with_error:message }}``: "Label: message" for an error summary, or the message
+alone when it already names its field ("Title is required", not "Title: Title is required").
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.html import conditional_escape
 
 from .. import audit_display
 
@@ -42,3 +48,41 @@ def number(value, decimals=None):
 @register.filter
 def readable_changes(changes):
     return audit_display.readable(changes)
+
+
+# Widgets whose inputs may not carry aria-required (radio buttons, a group of checkboxes): their
+# fieldset's legend carries the asterisk, and the browser knows a radio group is required.
+_GROUPS = {"radioselect", "checkboxselectmultiple", "radioselectinline"}
+
+
+@register.simple_tag
+def required_marks(field):
+    """Mark ``field`` (a bound field) as required for assistive technology, and return the
+    form's "* required" legend if this is the form's first required field (else nothing).
+    Forms of a formset share their page's legend: they get none of their own."""
+    if field is None or not getattr(field, "field", None) or not field.field.required:
+        return ""
+    widget = field.field.widget
+    if type(widget).__name__.lower() not in _GROUPS:
+        widget.attrs.setdefault("aria-required", "true")
+    form = field.form
+    if getattr(form, "_required_legend_shown", False) or _in_formset(form):
+        return ""
+    form._required_legend_shown = True
+    return render_to_string("components/required_legend.html")
+
+
+def _in_formset(form) -> bool:
+    prefix = form.prefix or ""
+    tail = prefix.rsplit("-", 1)[-1]
+    return "-" in prefix and (tail.isdigit() or tail == "__prefix__")
+
+
+@register.filter
+def with_error(label, message):
+    """An error for a summary: "Label: message", or the message alone when it already starts
+    with the label (so no "Title: Title is required")."""
+    label, text = str(label or "").strip(), str(message or "").strip()
+    if not label or text.lower().startswith(label.lower()):
+        return conditional_escape(text)
+    return conditional_escape(f"{label}: {text}")
