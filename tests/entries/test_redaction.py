@@ -308,8 +308,13 @@ def test_a_form_that_cannot_be_read(blind_entry, season):
 
 def test_the_staff_entry_page_links_to_it(blind_entry, season):
     url = reverse("entries:staff_entry", args=[season.edition.slug, blind_entry.pk])
-    page = season.client("coordinator").get(url).content.decode()
+    client = season.client("coordinator")
+    page = client.get(url).content.decode()
     assert f'href="{page_url(blind_entry)}"' in page
+    assert "Nothing hidden yet." in page
+    add(blind_entry, "Seoul")
+    add(blind_entry, "pilot", "summary")
+    assert "2 passages hidden." in client.get(url).content.decode()
 
 
 def test_the_page_makes_as_many_queries_with_many_passages(blind_entry, season,
