@@ -430,3 +430,4 @@ class ScreeningDecision(models.Model):
         return f"{self.entry}: {self.get_decision_display()}"
 
 
+from .redaction_models import Redaction  # noqa: E402,F401
