@@ -130,9 +130,17 @@ def _link_names(through: type[models.Model], origin: type[models.Model]) -> tupl
 
 def uses(obj: models.Model) -> Counter:
     """What stops or would suffer from deleting ``obj``: (singular, plural) names -> count."""
+    return uses_of([obj])
+
+
+def uses_of(objs: list[models.Model]) -> Counter:
+    """What stops or would suffer from deleting all of ``objs`` (of one model) together."""
+    if not objs:
+        return Counter()
+    obj = objs[0]
     model = type(obj)
     collector = _Uses(router.db_for_write(model, instance=obj))
-    collector.collect([obj])
+    collector.collect(list(objs))
     counts: Counter = Counter()
     for other in collector.protected:
         counts[_names(type(other))] += 1
@@ -153,9 +161,10 @@ def uses(obj: models.Model) -> Counter:
             counts[_names(other)] += count
     extra = _EXTRA.get(model._meta.label_lower)
     if extra is not None:
-        for names, count in extra(obj).items():
-            if count:
-                counts[names] += count
+        for one in objs:
+            for names, count in extra(one).items():
+                if count:
+                    counts[names] += count
     return counts
 
 
@@ -196,6 +205,9 @@ class GuardedDeletionAdmin(admin.ModelAdmin):
     the object's page, with the "delete selected" action, and as a last check when deleting."""
 
     def _refuse(self, request, objs: Iterable[models.Model]) -> bool:
+        objs = list(objs)
+        if len(objs) > 1 and not uses_of(objs):
+            return False  # one look at the whole selection when none of it is in use
         refused = [message for message in (refusal(obj) for obj in objs) if message]
         for message in refused:
             self.message_user(request, message, messages.ERROR)

@@ -233,3 +233,23 @@ def test_unused_award_is_deleted_in_the_admin(final, admin_client):  # noqa: F81
     assert not Award.objects.filter(pk=final.silver.pk).exists()
     assert Edition.objects.filter(pk=final.edition.pk).exists()
     assert Assignment.objects.exists()
+
+
+def test_checking_a_selection_takes_the_same_queries_for_1_or_20_unused_rows(judging, rf):
+    from django.contrib.admin.sites import site
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    model_admin = site._registry[Criterion]
+    request = rf.post("/")
+
+    def queries(n):
+        Criterion.objects.filter(name__startswith="Spare").delete()
+        spare = [CriterionFactory(round=judging.round, category=judging.season.category,
+                                  name=f"Spare {i}") for i in range(n)]
+        with CaptureQueriesContext(connection) as captured:
+            assert model_admin._refuse(request, Criterion.objects.filter(pk__in=[
+                c.pk for c in spare])) is False
+        return len(captured)
+
+    assert queries(2) == queries(20)
