@@ -56,6 +56,7 @@ class CeremonyForm(LimitedFormMixin, StyledForm, forms.Form):
                     "it is shown, instead of at a fixed time."))
 
     def __init__(self, *args, edition: Edition, ceremony: Ceremony | None = None, **kwargs):
+        self.edition = edition
         if not args and "initial" not in kwargs:
             initial = {"ceremony_at": edition.ceremony_at, "venue": edition.ceremony_venue}
             if ceremony is not None:
@@ -74,7 +75,9 @@ class CeremonyForm(LimitedFormMixin, StyledForm, forms.Form):
         data = super().clean()
         at, reply_by = data.get("ceremony_at"), data.get("reply_by")
         if at and reply_by and reply_by >= at:
-            self.add_error("reply_by", _("Replies must close before the ceremony begins."))
+            self.add_error("reply_by", _(
+                "Close replies before the ceremony begins: choose a moment before %(at)s.")
+                % {"at": self.edition.when(at)})
         return data
 
 

@@ -30,7 +30,9 @@ TIME_ZONE_CHOICES = [(tz, tz) for tz in sorted(zoneinfo.available_timezones()) i
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+        raise ValidationError(
+            _("Choose a time zone from the list, such as Asia/Seoul (“%(value)s” is not one)."),
+            params={"value": value})
 
 
 # --- People ------------------------------------------------------------------------------------
@@ -204,9 +206,24 @@ class Edition(models.Model):
 
     def clean(self):
         if self.call_opens_at and self.call_closes_at and self.call_closes_at <= self.call_opens_at:
-            raise ValidationError({"call_closes_at": _("The call must close after it opens.")})
+            raise ValidationError({"call_closes_at": _(
+                "Close the call after it opens: choose a moment after %(opens)s.")
+                % {"opens": self.when(self.call_opens_at)}})
         if self.ceremony_at and self.call_closes_at and self.ceremony_at < self.call_closes_at:
-            raise ValidationError({"ceremony_at": _("The ceremony comes after the call closes.")})
+            raise ValidationError({"ceremony_at": _(
+                "Move the ceremony after the call closes: choose a moment after %(closes)s.")
+                % {"closes": self.when(self.call_closes_at)}})
+
+    def when(self, moment: datetime) -> str:
+        """A moment as an error message names it: in the edition's time zone, with the zone."""
+        from django.utils.formats import date_format
+
+        try:
+            tz = self.tz
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            tz = zoneinfo.ZoneInfo("UTC")
+        local = timezone.localtime(moment, tz) if timezone.is_aware(moment) else moment
+        return f"{date_format(local, 'j F Y, H:i')} ({tz.key})"
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -257,7 +274,8 @@ class Milestone(models.Model):
 
     def clean(self):
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": _("A milestone cannot end before it starts.")})
+            raise ValidationError({"ends_at": _(
+                "End the milestone when or after it starts, or leave its end empty.")})
 
 
 class Category(models.Model):
@@ -297,13 +315,17 @@ class Category(models.Model):
         unknown = [k for k in kinds if k not in EntrantKind.values]
         if unknown:
             raise ValidationError(
-                {"allowed_entrant_kinds": _("Unknown entrant kinds: %s") % ", ".join(unknown)}
+                {"allowed_entrant_kinds": _(
+                    "Choose who may enter from the list (not: %s).") % ", ".join(unknown)}
             )
         if not kinds:
-            raise ValidationError({"allowed_entrant_kinds": _("Choose who may enter.")})
+            raise ValidationError({"allowed_entrant_kinds": _(
+                "Choose who may enter: tick at least one kind of entrant.")})
         if self.finalist_quota and self.winner_quota > self.finalist_quota:
             raise ValidationError(
-                {"winner_quota": _("There cannot be more winners than finalists.")}
+                {"winner_quota": _(
+                    "Lower the winners to %(finalists)d or fewer, or raise the finalists: "
+                    "winners are chosen from the finalists.") % {"finalists": self.finalist_quota}}
             )
 
     def allows(self, kind: str) -> bool:

@@ -1,5 +1,6 @@
 """The secretariat edits the edition and its categories on a staff page, in the edition's time."""
 
+import html
 from datetime import UTC, datetime
 
 import pytest
@@ -87,7 +88,8 @@ def test_a_call_closing_before_it_opens_is_refused_and_nothing_is_lost(secretari
     )
 
     assert response.status_code == 200
-    assert "The call must close after it opens." in response.content.decode()
+    assert ("Close the call after it opens: choose a moment after 1 March 2023, 09:00 "
+            f"({edition.time_zone}).") in html.unescape(response.content.decode())
     assert 'value="A tagline I typed"' in response.content.decode()
     edition.refresh_from_db()
     assert edition.call_closes_at == before
@@ -104,7 +106,7 @@ def test_a_category_needs_someone_who_may_enter(secretariat, edition):
     )
 
     assert response.status_code == 200
-    assert "Choose who may enter." in response.content.decode()
+    assert "Choose who may enter: tick at least one kind of entrant." in response.content.decode()
     category.refresh_from_db()
     assert category.allowed_entrant_kinds != []
 
