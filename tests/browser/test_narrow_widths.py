@@ -101,7 +101,8 @@ def log_in(page, email):
 
 def fits_a_phone(page, path, *, rows):
     """``path`` at 320 and 375 px: no sideways scrolling, nothing past the edge, every row a
-    card whose actions are in view, the table still a table with its column names."""
+    card whose actions are in view, axe-core content, the table still a table with its column
+    names."""
     for width in PHONES:
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(path)
@@ -110,6 +111,7 @@ def fits_a_phone(page, path, *, rows):
         found = page.evaluate(ROW_ACTIONS_OUTSIDE)
         assert found["out"] == [], (path, width, found)
         assert found["rows"] >= rows, (path, width, found)
+    assert_accessible(page)
     # For screen readers the cards are still rows of a table with named columns.
     table = page.get_by_role("table").first
     assert table.get_by_role("row").count() >= 2
