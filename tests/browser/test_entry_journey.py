@@ -141,7 +141,7 @@ def test_an_entrant_enters_human_centricity_and_the_secretariat_screens_it(
     sign_up_and_confirm(page, live_server)
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/dashboard/")
     user = User.objects.get(email=EMAIL)
 

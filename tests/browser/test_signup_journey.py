@@ -37,7 +37,7 @@ def test_visitor_signs_up_verifies_logs_in_and_sees_the_dashboard(page, live_ser
     page.wait_for_url("**/accounts/login/")
     page.get_by_label("Email").fill("grace@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     page.wait_for_url("**/dashboard/")
     assert "Grace" in page.locator("main").inner_text()

@@ -301,10 +301,10 @@ def test_the_2023_forms_publish_the_short_summary_only():
 def test_a_page_that_shows_a_visitors_message_is_not_shared(decided, client):
     publish(decided)
     client_for(client, decided.judges[0])
-    client.post(reverse("account_logout"))  # "You have signed out." waits for the next page
+    client.post(reverse("account_logout"))  # "You have logged out." waits for the next page
 
     response = client.get(urls(decided)["winners"])
 
-    assert "You have signed out." in response.content.decode()
+    assert "You have logged out." in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
     assert "public" in client.get(urls(decided)["winners"])["Cache-Control"]  # shown once

@@ -119,7 +119,7 @@ def test_an_expired_session_keeps_the_text_and_returns_to_the_step(page, live_se
     page.get_by_role("link", name="Log in again to carry on with this step").click()
     page.get_by_label("Email").fill("entrant@example.org")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**/entries/{draft.pk}/steps/basics/")
     assert page.get_by_label("Project title").input_value() == "Typed after the session ended"
     assert page.get_by_text("You were logged out before this was saved.").is_visible()
