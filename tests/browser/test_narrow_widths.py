@@ -143,9 +143,16 @@ def test_judging_lists_fit_phones_and_laptops(judging, page):  # noqa: F811
     fits_a_phone(page, reverse("judging:dashboard"), rows=3)
     assert page.get_by_role("link", name="Score SCP00-TI-0001").is_visible()
 
+    # The secretariat's list has a column more: the boxes to screen several entries at once.
+    log_in(page, "secretariat@example.org")
+    staff_list = reverse("entries:staff_list", args=[entries.edition.slug])
+    fits_a_phone(page, staff_list, rows=4)
+    assert page.get_by_role("checkbox", name="Select SCP00-TI-0002").is_visible()
+    fits_a_laptop(page, staff_list)
+
     log_in(page, "coordinator@example.org")
     staff_pages = [
-        reverse("entries:staff_list", args=[entries.edition.slug]),
+        staff_list,
         reverse("judging:staff_assignments", args=[round.pk]),
         reverse("judging:staff_progress", args=[round.pk]),
         reverse("judging:staff_results", args=[round.pk]),
