@@ -101,6 +101,57 @@ KEY_LABELS = {
     "version": gettext_lazy("Version"),
 }
 
+# What each recorded action means, in words (an action not listed reads as its own words:
+# "round.take_entries" as "Round: take entries").
+ACTION_LABELS = {
+    "assignment.add": gettext_lazy("Judge assigned to an entry"),
+    "assignment.remove": gettext_lazy("Judge's assignment removed"),
+    "assignment.run": gettext_lazy("Judges assigned automatically"),
+    "assignment.notify": gettext_lazy("Judges told of their assignments"),
+    "attachment.add": gettext_lazy("File added"),
+    "attachment.remove": gettext_lazy("File removed"),
+    "award.change": gettext_lazy("Award changed"),
+    "award.create": gettext_lazy("Award created"),
+    "award.delete": gettext_lazy("Award deleted"),
+    "category.delete": gettext_lazy("Category deleted"),
+    "category.save": gettext_lazy("Category saved"),
+    "criterion.create": gettext_lazy("Criterion added"),
+    "criterion.delete": gettext_lazy("Criterion removed"),
+    "criterion.update": gettext_lazy("Criterion changed"),
+    "decision.confirm": gettext_lazy("Winner decision confirmed"),
+    "decision.edit": gettext_lazy("Winner decision edited"),
+    "decision.propose": gettext_lazy("Winner proposed"),
+    "decision.remove": gettext_lazy("Winner proposal removed"),
+    "decision.reopen": gettext_lazy("Winner decision reopened"),
+    "edition.status": gettext_lazy("Edition's stage changed"),
+    "edition.update": gettext_lazy("Edition settings changed"),
+    "entry.screen": gettext_lazy("Entry screened"),
+    "entry.start": gettext_lazy("Entry started"),
+    "entry.submit": gettext_lazy("Entry submitted"),
+    "entry.withdraw": gettext_lazy("Entry withdrawn"),
+    "extension.grant": gettext_lazy("Deadline extended"),
+    "results.publish": gettext_lazy("Results published"),
+    "results.schedule": gettext_lazy("Results' publication scheduled"),
+    "results.unpublish": gettext_lazy("Results unpublished"),
+    "review.submit": gettext_lazy("Review submitted"),
+    "review.reopen": gettext_lazy("Review reopened"),
+    "role.grant": gettext_lazy("Role given"),
+    "role.revoke": gettext_lazy("Role taken away"),
+    "round.create": gettext_lazy("Round created"),
+    "round.update": gettext_lazy("Round changed"),
+    "screening.release": gettext_lazy("Screening decisions sent"),
+}
+
+
+def action_label(action: str) -> str:
+    """A recorded action in words: "entry.screen" reads "Entry screened"."""
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    subject, _dot, verb = action.partition(".")
+    subject = capfirst(subject.replace("_", " "))
+    return f"{subject}: {verb.replace('_', ' ').replace('.', ' ')}" if verb else subject
+
+
 # Events about an object that no longer exists (target_type is empty): the model by action.
 ACTION_MODELS = {
     "category": "prize.Category",

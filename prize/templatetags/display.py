@@ -46,6 +46,11 @@ def number(value, decimals=None):
 
 
 @register.filter
+def action_label(action):
+    return audit_display.action_label(str(action or ""))
+
+
+@register.filter
 def readable_changes(changes):
     return audit_display.readable(changes)
 

@@ -53,6 +53,15 @@ def test_a_screening_decision_shows_status_labels_not_codes(season):
 
     assert changes_of(html) == ["Status: Submitted → Eligible"]
     assert "All criteria met." in html
+    assert "<td>Entry screened</td>" in html and "<code>entry.screen</code>" not in html
+    assert '<option value="entry.screen" selected>Entry screened</option>' in html
+
+
+def test_an_action_without_words_of_its_own_reads_as_its_words():
+    from prize.audit_display import action_label
+
+    assert action_label("round.take_entries") == "Round: take entries"
+    assert action_label("reveal.screen_link.create") == "Reveal: screen link create"
 
 
 def test_a_round_change_shows_labels_times_in_the_editions_zone_and_yes_or_no(client_for,
