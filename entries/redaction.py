@@ -367,7 +367,8 @@ def redaction_add(*, entry: Entry, schema: form_schema.Schema, text: str, field_
                                "has %(length)d): hide a shorter part, or hide it in pieces.")
                              % {"max": PASSAGE_MAX_LENGTH, "length": len(passage)})
     readable = {f.key: f for _t, f in text_answers(entry, schema)}
-    if field_key and field_key not in readable:
+    key_length = Redaction._meta.get_field("field_key").max_length
+    if field_key and (field_key not in readable or len(field_key) > key_length):
         raise RedactionError(_("Choose one of the answers listed on this page."))
     pattern = passage_pattern(passage)
     scope = [readable[field_key]] if field_key else list(readable.values())
