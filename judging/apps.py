@@ -7,4 +7,4 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checklist, signals  # noqa: F401

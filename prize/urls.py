@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import account_views, audit_views, team_views, views
+from . import account_views, audit_views, edition_views, team_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +24,10 @@ urlpatterns = [
         views.staff_edition_settings,
         name="staff_edition_settings",
     ),
+    path("staff/editions/new/", edition_views.edition_create, name="staff_edition_create"),
+    path("staff/editions/<slug:slug>/", edition_views.edition_staff, name="staff_edition"),
+    path("staff/editions/<slug:slug>/actions/", edition_views.edition_action,
+         name="staff_edition_action"),
     path("staff/editions/<slug:slug>/team/", team_views.team_page, name="staff_team"),
     path("staff/editions/<slug:slug>/team/members/<id:user_pk>/", team_views.team_member,
          name="staff_team_member"),

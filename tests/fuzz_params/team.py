@@ -1,5 +1,6 @@
 """Path parameters of this family's pages for the hostile-input walk (tests/test_fuzz.py): the
-edition's team page, a member's and an invitation's actions, and the page that accepts."""
+edition's staff page and its steps, the team page, a member's and an invitation's actions, and
+the page that accepts an invitation."""
 
 
 def params(season, judging) -> dict:
@@ -12,6 +13,8 @@ def params(season, judging) -> dict:
         invited_by=season.users["secretariat"])
     slug = {"slug": edition.slug}
     return {
+        "staff_edition": [slug],
+        "staff_edition_action": [slug],
         "staff_team": [slug],
         "staff_team_member": [{**slug, "user_pk": season.users["coordinator"].pk}],
         "staff_team_invitation": [{**slug, "pk": invitation.pk}],
