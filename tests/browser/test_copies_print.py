@@ -39,6 +39,7 @@ def test_the_entry_page_offers_its_copies_and_prints_cleanly(page, live_server, 
                                                               entry):
     log_in(page, live_server, season.client("entrant"))
     page.goto(reverse("entries:entry_detail", args=[entry.pk]))
+    assert_accessible(page)
 
     # On screen: the copies, and a Print button that the script shows and that prints.
     print_button = page.get_by_role("button", name="Print this page")
@@ -52,7 +53,6 @@ def test_the_entry_page_offers_its_copies_and_prints_cleanly(page, live_server, 
     page.evaluate("window.print = () => { window.printed = true; }")
     print_button.click()
     assert page.evaluate("window.printed === true")
-    assert_accessible(page)
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate(OVERFLOW) <= 0
     page.set_viewport_size({"width": 1280, "height": 900})
