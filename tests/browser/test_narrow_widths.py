@@ -161,6 +161,13 @@ def test_judging_lists_fit_phones_and_laptops(judging, page):  # noqa: F811
         fits_a_phone(page, path, rows=2)
         fits_a_laptop(page, path)
     assert page.get_by_role("region", name="Leaderboard of Tech-InnovaCity").is_visible()
+    # The round's other staff pages hide no column on a laptop either.
+    for path in (reverse("judging:staff_rounds", args=[entries.edition.slug]),
+                 reverse("judging:staff_round", args=[round.pk]),
+                 reverse("judging:staff_criteria", args=[round.pk]),
+                 reverse("judging:staff_panels", args=[round.pk]),
+                 reverse("judging:staff_result_entry", args=[round.pk, entries.entry.pk])):
+        fits_a_laptop(page, path)
 
     Round.objects.filter(pk=round.pk).update(status=RoundStatus.CLOSED)
     shortlist = reverse("judging:staff_shortlist", args=[round.pk])
