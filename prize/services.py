@@ -157,6 +157,14 @@ def edition_settings_save(*, edition: Edition, form, formset, by: User) -> Editi
             for form in formset.deleted_forms
             if form.instance.pk
         ]
+        # the same sentence as the admin's (prize/deletion.py): what depends on it, what to do
+        from .deletion import refusal
+
+        refused = [message for message in (refusal(form.instance)
+                                           for form in formset.deleted_forms
+                                           if form.instance.pk) if message]
+        if refused:
+            raise ValidationError(refused)
         try:
             saved = formset.save()
         except (ProtectedError, RestrictedError) as exc:

@@ -143,7 +143,7 @@ def test_deleting_a_category_that_entries_use_says_why_and_saves_nothing(season)
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert ("Tech-InnovaCity cannot be deleted: it has 3 entries. Nothing was saved. Keep "
+    assert ("“Tech-InnovaCity” cannot be deleted: it has 3 entries. Nothing was deleted. Keep "
             "the category (rename it, or change who may enter it) instead of deleting it."
             in text(response))
     edition.refresh_from_db()
