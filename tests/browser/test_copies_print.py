@@ -67,6 +67,8 @@ def test_the_entry_page_offers_its_copies_and_prints_cleanly(page, live_server, 
     assert page.locator("main .btn:visible").count() == 0
     assert page.locator("section.card .card-header a:visible").count() == 0
     assert page.get_by_role("heading", name="Smart crossings for Seoul").is_visible()
+    assert page.locator("aside dd", has_text="SCP00-TI-0001").is_visible()
+    assert not page.locator(".time-left").is_visible()
     notes = page.locator("dd .answer-text").last
     assert notes.is_visible()
     assert notes.evaluate("(el) => el.scrollHeight <= el.clientHeight + 1")
