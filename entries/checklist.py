@@ -26,7 +26,7 @@ def forms_for_every_kind(edition: Edition) -> list[Item]:
                     _("Choose the application form for %(kind)s in %(category)s: without one "
                       "they cannot enter.") % {"kind": str(kinds.get(kind, kind)).lower(),
                                                 "category": category.name},
-                    reverse("admin:entries_entryformuse_add"), _("Application forms")))
+                    reverse("entries:staff_forms", args=[edition.slug]), _("Application forms")))
     if not ScreeningReason.objects.filter(edition=edition).exists():
         items.append(Item(_("Write the screening reasons the secretariat will choose from."),
                           reverse("entries:staff_reasons", args=[edition.slug]),

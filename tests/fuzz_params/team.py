@@ -1,6 +1,7 @@
 """Path parameters of this family's pages for the hostile-input walk (tests/test_fuzz.py): the
 edition's staff page and its steps, the team page, a member's and an invitation's actions, and
-the page that accepts an invitation."""
+the page that accepts an invitation; the application forms' page, a form's copy and its
+preview."""
 
 
 def params(season, judging) -> dict:
@@ -19,4 +20,10 @@ def params(season, judging) -> dict:
         "staff_team_member": [{**slug, "user_pk": season.users["coordinator"].pk}],
         "staff_team_invitation": [{**slug, "pk": invitation.pk}],
         "team_accept": [{"token": invitation.token}],
+        "entries:staff_forms": [{"edition_slug": edition.slug}],
+        "entries:staff_form_copy": [{"edition_slug": edition.slug, "pk": season.entry.form_id}],
+        "entries:staff_form_preview": [{"edition_slug": edition.slug,
+                                        "pk": season.entry.form_id}],
+        "entries:staff_form_preview_step": [{"edition_slug": edition.slug,
+                                             "pk": season.entry.form_id, "step_key": "basics"}],
     }
