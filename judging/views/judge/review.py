@@ -3,6 +3,10 @@
 The page shows the entry (in a blind round without what names the entrant), the criteria with
 their guidance, and the judge's own review: a form while it can change, read-only once it is
 submitted or the round has closed. Nothing about other judges is ever on it.
+
+Below the ``lg`` width the entry and the form are two panels the judge switches between
+(judge-review.js); a PDF is read in a frame of the page, next to the form (``?read=<file>`` opens
+it without JavaScript), served by ``review_attachment`` with ``?inline=1``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import logging
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -41,6 +46,15 @@ from ._common import (
 )
 
 logger = logging.getLogger(__name__)
+
+PDF = "application/pdf"
+# A PDF read in a frame of the scoring page: the browser's own viewer shows it, only our pages
+# may frame it, and nothing else loads. No ``sandbox``: Chromium refuses to start its PDF viewer
+# in a sandboxed document (the downloads keep it).
+INLINE_POLICY = ("default-src 'none'; base-uri 'none'; form-action 'none'; "
+                 "frame-ancestors 'self'")
+# The scoring page frames those files (its own origin only, whatever the site's default).
+PAGE_FRAMES = {"frame-src": ["'self'"]}
 
 
 def abstain_form(data=None) -> ReasonForm:
@@ -92,11 +106,30 @@ def _attachments(assignment, schema) -> list:
     if attachments_hidden(schema, round.blind):
         return []
     listed = _listed(entry, round.blind)
+    page_url = reverse("judging:review", args=[round.pk, entry.pk])
     for number, attachment in enumerate(listed, start=1):
         attachment.label = attachment_label(attachment, number, round.blind)
         attachment.download_url = reverse(
             "judging:review_attachment", args=[round.pk, entry.pk, attachment.pk])
+        # What the judge gets is what is read: in a blind round, the anonymised version's type.
+        attachment.readable = served_file(attachment, round.blind).content_type == PDF
+        if attachment.readable:
+            attachment.inline_url = f"{attachment.download_url}?inline=1"
+            attachment.read_url = f"{page_url}?read={attachment.pk}#file-viewer"
     return listed
+
+
+def _reading(request, attachments: list):
+    """The PDF the page opens in its viewer (``?read=<id>``, one of the files listed), if any."""
+    wanted = request.GET.get("read", "")
+    for attachment in attachments:
+        if attachment.readable and str(attachment.pk) == wanted:
+            return attachment
+    return None
+
+
+def _scored_count(criteria: list[dict]) -> int:
+    return sum(1 for item in criteria if str(item["value"]).strip())
 
 
 def _listed(entry, blind: bool) -> list:
@@ -133,6 +166,16 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
     sections = visible_sections(answer_sections(entry, attachments, schema), schema, round.blind)
     review_status = status_key(review)
     is_open = scoring_open(round)
+    abstain, recuse = abstain or abstain_form(), recuse or recuse_form()
+    reading = _reading(request, attachments)
+    # After a refused submit (or a reason to correct) the phone shows the form; a file asked
+    # for shows the entry; else the judge's last choice (kept by the browser) or the entry.
+    if errors or abstain.errors or recuse.errors:
+        shown_panel = "score"
+    elif reading is not None:
+        shown_panel = "entry"
+    else:
+        shown_panel = ""
 
     def typed_or_stored(name):
         value = getattr(typed, name, None) if typed is not None else None
@@ -140,7 +183,7 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
             value = getattr(review, name, "") if review else ""
         return value
 
-    return render(request, "judging/judge/review.html", {
+    response = render(request, "judging/judge/review.html", {
         "assignment": assignment,
         "round": round,
         "entry": entry,
@@ -150,6 +193,9 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
         "sections": sections,
         "criteria": criteria,
         "running_total": running_total,
+        "scored_count": _scored_count(criteria),
+        "reading": reading,
+        "shown_panel": shown_panel,
         "errors": errors,
         "private_comment": typed_or_stored("private_comment"),
         "feedback": typed_or_stored("feedback"),
@@ -160,11 +206,13 @@ def render_review(request, assignment, *, typed: TypedReview | None = None,
         "editable": is_open and review_status in (STATUS_NOT_STARTED, STATUS_IN_PROGRESS),
         "can_reopen": is_open and review_status in FINISHED,
         "can_abstain": is_open and review_status in (STATUS_NOT_STARTED, STATUS_IN_PROGRESS),
-        "abstain_form": abstain or abstain_form(),
-        "recuse_form": recuse or recuse_form(),
+        "abstain_form": abstain,
+        "recuse_form": recuse,
         "alert": alert,
         "alert_kind": alert_kind,
     }, status=status)
+    response._csp_update = PAGE_FRAMES
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -183,7 +231,10 @@ def review(request, round_id, entry_id):
 def review_attachment(request, round_id, entry_id, pk):
     """One file of the entry, to its judge. In a blind round: the entrant's anonymised version
     when there is one, always without its document metadata and under a neutral name; a file
-    whose metadata cannot be taken out is not served at all."""
+    whose metadata cannot be taken out is not served at all.
+
+    With ``?inline=1`` a PDF is served to be read in the scoring page's frame (see ``_inline``);
+    any other file stays a download."""
     assignment = assignment_or_404(request, round_id, entry_id)
     round, entry = assignment.round, assignment.entry
     if attachments_hidden(parsed_schema(entry), round.blind):
@@ -193,11 +244,29 @@ def review_attachment(request, round_id, entry_id, pk):
         if attachment.pk != pk:
             continue
         filename = attachment_filename(attachment, number, round.blind)
+        served = served_file(attachment, round.blind)
         if not round.blind:
-            return attachment_response(attachment, filename)
-        return _blind_download(request, assignment, served_file(attachment, True), filename,
-                               number)
+            response = attachment_response(attachment, filename)
+        else:
+            response = _blind_download(request, assignment, served, filename, number)
+        if request.GET.get("inline") != "1" or served.content_type != PDF:
+            return response
+        if response.status_code != 200:
+            # The page saying why the file is not served, shown in the frame that asked for it.
+            response["X-Frame-Options"] = "SAMEORIGIN"
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
+            return response
+        return _inline(response, filename)
     raise Http404
+
+
+def _inline(response, filename: str):
+    """The download made readable in a frame of our own pages: shown, not saved, and framed
+    by the same origin only; still private (no cache) and never sniffed."""
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Content-Security-Policy"] = INLINE_POLICY
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 def _blind_download(request, assignment, served, filename: str, number: int):
