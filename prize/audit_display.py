@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.apps import apps
@@ -228,13 +229,29 @@ def _label(model, key: str) -> str:
 
 
 def _key_choices(key: str) -> dict:
-    if key not in KEY_CHOICES:
-        return {}
-    module, name = KEY_CHOICES[key]
-    from importlib import import_module
+    """Labels of the codes a key records when no field of the event's object says: the key's
+    own choices, else those of every model field of that name that agree ("status": Draft,
+    Submitted, Eligible…; a code two fields label differently is left as it is)."""
+    if key in KEY_CHOICES:
+        module, name = KEY_CHOICES[key]
+        from importlib import import_module
 
-    enum = getattr(import_module(f"{module}.enums"), name, None)
-    return dict(enum.choices) if enum is not None else {}
+        enum = getattr(import_module(f"{module}.enums"), name, None)
+        return dict(enum.choices) if enum is not None else {}
+    return _choices_named(key)
+
+
+@lru_cache(maxsize=256)
+def _choices_named(key: str) -> dict:
+    labels: dict = {}
+    clashes: set = set()
+    for model in apps.get_models():
+        field = next((f for f in model._meta.get_fields() if f.name == key), None)
+        for value, label in getattr(field, "flatchoices", None) or []:
+            if value in labels and str(labels[value]) != str(label):
+                clashes.add(value)
+            labels.setdefault(value, label)
+    return {value: label for value, label in labels.items() if value not in clashes}
 
 
 class _Names:

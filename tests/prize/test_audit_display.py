@@ -169,8 +169,8 @@ def test_bare_changes_elsewhere_read_as_words_too():
     from django.template.loader import render_to_string
 
     html = render_to_string("components/audit_changes.html", {"changes": [
-        ("is_current", False, True), ("status", "draft", "submitted"),
+        ("is_current", False, True), ("status", "submitted", "eligible"),
         ("scores", None, {"Innovation": "8.5", "Design": "7"})]})
 
-    assert changes_of(html) == ["Current edition: No → Yes", "Status: draft → submitted",
+    assert changes_of(html) == ["Current edition: No → Yes", "Status: Submitted → Eligible",
                                 "Scores: (empty) → Innovation: 8.5, Design: 7"]
