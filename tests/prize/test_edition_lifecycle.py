@@ -202,3 +202,14 @@ def test_the_edition_page_reads_a_fixed_number_of_queries(edition, staff, count_
         CategoryFactory(edition=edition, code=f"C{n}", name=f"Category {n}",
                         allowed_entrant_kinds=[EntrantKind.INDIVIDUAL, EntrantKind.CORPORATION])
     assert count_queries(load) == few
+
+
+@pytest.mark.parametrize("persona, creates", [("secretariat", True), ("superuser", True),
+                                              ("coordinator", False)])
+def test_the_staff_area_leads_to_each_edition_its_team_and_a_new_edition(edition, client_for,
+                                                                          persona, creates):
+    page = client_for(persona).get(reverse("staff_index")).content.decode()
+
+    assert reverse("staff_edition", args=[edition.slug]) in page
+    assert (reverse("staff_edition_create") in page) == creates
+    assert (reverse("staff_team", args=[edition.slug]) in page) == creates
