@@ -10,7 +10,6 @@ are in the active language, times in the edition's time zone (see ``ceremony.scr
 from __future__ import annotations
 
 import io
-import threading
 from xml.sax.saxutils import escape
 
 from django.utils import formats
@@ -21,7 +20,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
@@ -33,8 +31,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from prize.pdf import BOLD, REGULAR, register_fonts
+
 from . import cues as pure
-from .certificates.pdf import BOLD, REGULAR, _register_fonts
 from .enums import ItemKind
 from .script import Script, Sheet
 
@@ -45,20 +44,6 @@ ALERT = colors.HexColor("#842029")
 WARN_INK = colors.HexColor("#523e02")
 WARN_BG = colors.HexColor("#fff3cd")
 NOTE_BG = colors.HexColor("#e7f1ff")
-
-_family_lock = threading.Lock()
-_family_ready = False
-
-
-def _fonts() -> None:
-    global _family_ready
-    _register_fonts()
-    with _family_lock:
-        if not _family_ready:
-            registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
-                               boldItalic=BOLD)
-            _family_ready = True
-
 
 def _style(name: str, size: float, *, bold: bool = False, color=INK, space_after: float = 6,
            leading: float | None = None, **extra) -> ParagraphStyle:
@@ -294,7 +279,7 @@ def _canvas_class(header: str, footer: str, page_label: str):
 
 def render(script: Script, *, language: str = "en") -> bytes:
     """The script's PDF."""
-    _fonts()
+    register_fonts()
     edition = script.edition
     buffer = io.BytesIO()
     title = _("CONFIDENTIAL: MC's script, %(edition)s") % {"edition": edition.name}

@@ -10,7 +10,6 @@ the edition's time zone.
 from __future__ import annotations
 
 import io
-import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,19 +23,15 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from prize.enums import OrganisationRole
 from prize.models import Edition, Organisation
+from prize.pdf import BOLD, REGULAR, register_fonts
 
 from .. import selectors
 from ..enums import AwardKind
 from ..models import Certificate, Decision, Publication
-
-FONT_DIR = settings.BASE_DIR / "static" / "fonts"
-REGULAR, BOLD = "Pretendard", "Pretendard-Bold"
-FONT_FILES = {REGULAR: "Pretendard-Regular.ttf", BOLD: "Pretendard-Bold.ttf"}
 
 # A citation is printed when it fits in this many lines at the citation's size.
 CITATION_LINES = 3
@@ -191,21 +186,6 @@ PAGE_W, PAGE_H = 297.0, 210.0
 LEFT, RIGHT = 30.0, 267.0
 WIDTH = RIGHT - LEFT
 PT = 25.4 / 72  # one point in millimetres
-
-_fonts_lock = threading.Lock()
-_fonts_ready = False
-
-
-def _register_fonts() -> None:
-    """Read the shipped font once per process (reportlab keeps it; each PDF embeds only the
-    glyphs it uses)."""
-    global _fonts_ready
-    with _fonts_lock:
-        if not _fonts_ready:
-            for name, path in FONT_FILES.items():
-                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / path)))
-            _fonts_ready = True
-
 
 def _width(text: str, font: str, size: float) -> float:
     """Width in millimetres."""
@@ -389,7 +369,7 @@ def _draw(canvas: Canvas, text: CertificateText) -> None:
 
 def render(texts: list[CertificateText], *, title: str = "", language: str = "en") -> bytes:
     """The PDF of one or more certificates, one A4 landscape page each."""
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_W * mm, PAGE_H * mm), lang=language)
     edition = texts[0].edition if texts else ""
