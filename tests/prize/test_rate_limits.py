@@ -149,8 +149,8 @@ def test_the_twenty_first_sign_up_from_one_client_address_in_an_hour_is_refused(
 
     assert refused.status_code == 429
     html = refused.content.decode()
-    assert ("Too many sign-ups came from your network in a short time. Your account was not "
-            "created.") in html
+    assert ("Too many attempts to sign up came from your network in a short time. Your account "
+            "was not created.") in html
     assert "Please wait a while (up to an hour) and try again." in html
     assert not EmailAddress.objects.filter(email="one-too-many@example.org").exists()
     assert elsewhere.status_code == 302
