@@ -216,3 +216,17 @@ def test_a_collaborators_tab_sees_the_change_and_is_not_told_it_conflicts(season
     page = mine.get(step_url(submitted)).content.decode()
 
     assert "From the first tab" in page
+
+
+def test_the_dashboard_row_offers_to_submit_the_changes_and_the_pdf_copies(season, entrant,
+                                                                           submitted):
+    before = entrant.get(reverse("entries:dashboard")).content.decode()
+    save(entrant, submitted, {**BASICS, "title": "Changed"})
+
+    after = entrant.get(reverse("entries:dashboard")).content.decode()
+
+    review = reverse("entries:review", args=[submitted.pk])
+    assert f'href="{review}">Submit the changes' not in before
+    assert f'href="{review}">Submit the changes' in after
+    assert reverse("entries:entry_copy", args=[submitted.pk]) in after
+    assert reverse("entries:entry_receipt", args=[submitted.pk]) in after
