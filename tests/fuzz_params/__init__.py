@@ -2,7 +2,7 @@
 pages, so each family names its own routes' parameters beside its tests."""
 
 FAMILIES = ("judge_page", "redaction", "staff_config", "staff_display", "copies", "changes",
-            "narrow", "team")
+            "narrow", "team", "builder", "schema_types")
 
 
 def params(season, judging) -> dict:

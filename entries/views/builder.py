@@ -1,0 +1,3 @@
+"""Placeholder: this module lists its own routes."""
+
+urlpatterns = []
