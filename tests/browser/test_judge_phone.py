@@ -252,3 +252,43 @@ def test_on_a_wide_screen_a_pdf_is_read_beside_the_form_with_the_keyboard(
     assert not viewer.is_visible()
     assert read_here.evaluate("link => link === document.activeElement")
     assert page.evaluate("location.search") == ""
+
+
+def test_without_javascript_a_phone_gets_both_panels_a_skip_link_and_the_pdf_reader(
+    browser, live_server, judging  # noqa: F811
+):
+    report = attach(judging.entry, "Crossings report.pdf",
+                    content=sample_pdf("Crossings report", "Sensors at every crossing."))
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE,
+                                  java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, judging.client("judge"))
+        page.goto(reverse("judging:review", args=[judging.round.pk, judging.entry.pk]))
+
+        # No switch: the entry, then the form, and a link from one to the other.
+        assert not page.get_by_role("group", name="Show").is_visible()
+        assert page.get_by_role("heading", name="The entry").is_visible()
+        assert score_box(page, "Innovation").is_visible()
+        skip = page.get_by_role("link", name="Skip to your scores")
+        assert skip.is_visible()
+        skip.click()
+        page.wait_for_url("**#review-heading")
+        deadline = time.monotonic() + 5  # Bootstrap scrolls smoothly to a link's target
+        while not in_view(page, "#review-heading"):
+            assert time.monotonic() < deadline, "the form's heading never came into view"
+            page.wait_for_timeout(50)
+
+        # "Read here" loads the page again with the file in its viewer.
+        page.get_by_role("link", name=re.compile(r"^Read here")).click()
+        page.wait_for_url(f"**?read={report.pk}#file-viewer")
+        viewer = page.locator("#file-viewer")
+        assert viewer.is_visible()
+        assert viewer.get_by_role("heading").inner_text() == "Reading: Crossings report.pdf"
+        assert page.locator("#file-viewer-frame").get_attribute("src").endswith("?inline=1")
+        assert page.evaluate(OVERFLOW) <= 0
+        viewer.get_by_role("link", name="Close the file").click()
+        page.wait_for_url(lambda url: "read=" not in url)
+        assert not viewer.is_visible()
+    finally:
+        context.close()
