@@ -191,8 +191,8 @@ def _text(value, limit: int, label: str, errors: dict, field: str) -> str:
         clean_text(str(value or "")).strip()
     if len(value) > limit:
         errors.setdefault(field, []).append(
-            _("%(label)s: at most %(limit)d characters (it has %(count)d).")
-            % {"label": label, "limit": limit, "count": len(value)})
+            _("Shorten %(label)s to at most %(limit)d characters (it has %(count)d).")
+            % {"label": label.lower(), "limit": limit, "count": len(value)})
     return value
 
 

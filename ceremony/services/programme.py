@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from entries.attachments import JPEG, PNG, FileRefused, check_file
@@ -156,7 +157,7 @@ def ceremony_save(*, edition: Edition, by: User | None, ceremony_at: datetime | 
         try:
             ceremony.full_clean(exclude=["edition"])
         except ValidationError as exc:
-            raise CeremonyError(_messages(exc)) from exc
+            raise CeremonyError(_messages(exc, Ceremony)) from exc
         ceremony.save()
         moved = 0
         if ceremony_at is not None and locked.ceremony_at is not None \
@@ -185,14 +186,20 @@ def _check_lengths(instance, names) -> None:
                    "count": len(value)})
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    """A model's validation errors as sentences that name their field."""
+def _messages(exc: ValidationError, model) -> list[str]:
+    """A model's validation errors as sentences that name their field by its label ("Guests
+    per invitation: …"), once: a message that already names it is left alone."""
     if not hasattr(exc, "error_dict"):
         return exc.messages
     out = []
     for field, errors in exc.message_dict.items():
+        try:
+            label = capfirst(model._meta.get_field(field).verbose_name)
+        except FieldDoesNotExist:
+            label = ""
         for message in errors:
-            out.append(message if field == "__all__" else f"{field}: {message}")
+            named = field == "__all__" or not label or label.lower() in message.lower()
+            out.append(message if named else f"{label}: {message}")
     return out
 
 
@@ -257,7 +264,7 @@ def presenter_save(*, edition: Edition, data: dict, by: User | None,
         try:
             presenter.full_clean(exclude=["edition", "photo"])
         except ValidationError as exc:
-            raise CeremonyError(_messages(exc)) from exc
+            raise CeremonyError(_messages(exc, Presenter)) from exc
         old = presenter.photo.name if presenter.photo else ""
         stored = ""
         try:
@@ -415,7 +422,7 @@ def programme_item_save(*, edition: Edition, data: dict, by: User | None,
         try:
             item.full_clean(exclude=["edition"])
         except ValidationError as exc:
-            raise CeremonyError(_messages(exc)) from exc
+            raise CeremonyError(_messages(exc, ProgrammeItem)) from exc
         item.save()
         item.presenters.set(presenters)
         item.awards.set(awards)

@@ -22,3 +22,16 @@ def test_the_programme_shows_times_in_the_editions_zone_for_every_reader(evening
 
     assert "15:00–15:10" in html and "15:25–15:45" in html
     assert "Time (Asia/Seoul)" in html
+
+
+def test_a_refused_detail_names_its_field_by_its_label_once(evening):
+    from ceremony import services
+    from ceremony.services.results import CeremonyError
+
+    with pytest.raises(CeremonyError) as refused:
+        services.ceremony_save(edition=evening.edition, by=evening.users["secretariat"],
+                               ceremony_at=evening.day, venue="DDP", max_guests=21)
+
+    messages = refused.value.messages
+    assert not any("max_guests" in m for m in messages)
+    assert any(m.startswith("Guests per invitation: ") for m in messages), messages
