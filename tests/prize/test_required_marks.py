@@ -79,3 +79,17 @@ def test_an_error_summary_names_the_field_once(label, message, expected):
         Context({"label": label, "message": message}))
 
     assert html == expected
+
+
+def test_hand_written_staff_fields_are_marked_like_crispy_ones():
+    from django.template.loader import render_to_string
+
+    form = Contact()
+    html = "".join(render_to_string("judging/staff/_field.html", {"field": form[name]})
+                   for name in ("name", "city", "note"))
+
+    assert html.count(LEGEND) == 1  # once per form, before its first required field
+    assert html.index(LEGEND) < html.index('name="name"')
+    for name, required in (("name", True), ("city", True), ("note", False)):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert ('aria-required="true"' in tag) == required
