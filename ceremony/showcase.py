@@ -143,6 +143,7 @@ def public_answers(entry: Entry) -> list[dict]:
         answer_view(f, entry.answers.get(f.key))
         for f in schema.public_fields
         if not f.empty(entry.answers.get(f.key))
+        and schema.visible(f, entry.answers)  # an answer hidden by its condition stays private
     ]
 
 

@@ -84,8 +84,22 @@ def type_name(content_type: str) -> str:
     return content_type
 
 
-def types_text() -> str:
-    return _("PDF, DOCX, XLSX, PNG or JPEG")
+def types_text(kinds: tuple[str, ...] | None = None) -> str:
+    """The kinds of file accepted, in words ("PDF, PNG or JPEG"); ``kinds`` are kind keys (an
+    attachments step's ``file_kinds``), all of them when None."""
+    if kinds is None or set(kinds) >= {kind.key for kind in KINDS}:
+        return _("PDF, DOCX, XLSX, PNG or JPEG")
+    names = [kind.key.upper() for kind in KINDS if kind.key in kinds]
+    if len(names) == 1:
+        return names[0]
+    return _("%(items)s or %(last)s") % {"items": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def accept_for(kinds: tuple[str, ...] | None = None) -> str:
+    """The file input's ``accept`` for these kind keys (all kinds when None)."""
+    chosen = [kind for kind in KINDS if kinds is None or kind.key in kinds]
+    return ",".join([ext for kind in chosen for ext in kind.extensions]
+                    + [kind.mime for kind in chosen])
 
 
 def megabytes(size: int, *, above: int | None = None) -> str:
@@ -267,11 +281,14 @@ def _check_image(file: File, kind: FileKind) -> None:
         raise unreadable from exc
 
 
-def check_file(file: File, *, max_bytes: int) -> CheckedFile:
+def check_file(file: File, *, max_bytes: int,
+               kinds: tuple[str, ...] | None = None) -> CheckedFile:
     """Judge one uploaded file. Returns what it is; raises FileRefused saying why not.
+    ``kinds``: the kind keys accepted (an attachments step's ``file_kinds``); all when None.
 
     Reads the file once in chunks (for its SHA-256 and its true size), refusing an oversized
     file from its declared size before reading it."""
+    accepted = tuple(kind.key for kind in KINDS) if kinds is None else tuple(kinds)
     name = clean_name(getattr(file, "name", ""))
     declared = getattr(file, "size", None)
     if declared == 0:
@@ -284,12 +301,14 @@ def check_file(file: File, *, max_bytes: int) -> CheckedFile:
         if not suffix:
             raise FileRefused(
                 _("This file's name has no type ending (such as .pdf). Accepted: %(types)s.")
-                % {"types": types_text()}
+                % {"types": types_text(kinds)}
             )
         raise FileRefused(
             _("Files ending in %(suffix)s are not accepted. Accepted: %(types)s.")
-            % {"suffix": suffix, "types": types_text()}
+            % {"suffix": suffix, "types": types_text(kinds)}
         )
+    if expected.key not in accepted:
+        raise FileRefused(_not_accepted(expected, kinds))
 
     digest, size, head = hashlib.sha256(), 0, b""
     file.seek(0)
@@ -313,7 +332,9 @@ def check_file(file: File, *, max_bytes: int) -> CheckedFile:
         message = _("This file is not %(kind)s (it looks like %(looks_like)s).") % {
             "kind": expected.label, "looks_like": looks_like,
         }
-        if found:
+        if found and found not in accepted:
+            message += " " + _not_accepted(_KIND_BY_KEY[found], kinds)
+        elif found:
             message += " " + _("Rename it to end in %(suffix)s and upload it again.") % {
                 "suffix": _KIND_BY_KEY[found].extensions[0]
             }
@@ -322,6 +343,11 @@ def check_file(file: File, *, max_bytes: int) -> CheckedFile:
         _check_image(file, expected)
     file.seek(0)
     return CheckedFile(name=name, kind=expected, size=size, sha256=digest.hexdigest())
+
+
+def _not_accepted(kind: FileKind, kinds: tuple[str, ...] | None) -> str:
+    return _("This step does not take %(kind)s. Accepted: %(types)s.") % {
+        "kind": kind.label, "types": types_text(kinds)}
 
 
 def _too_large(size: int, max_bytes: int) -> str:
@@ -408,7 +434,8 @@ def attachment_add(*, entry: Entry, uploaded_file: File, by: User) -> Attachment
     _require_changeable(entry)
     if entry.attachments.count() >= step.max_files:
         raise EntryError(_too_many(step))
-    checked = check_file(uploaded_file, max_bytes=step.max_mb * MB)
+    checked = check_file(uploaded_file, max_bytes=step.max_mb * MB,
+                         kinds=step.file_kinds)
 
     stored_name = None
     try:
@@ -495,7 +522,8 @@ def anonymised_add(*, attachment: Attachment, uploaded_file: File,
     if step is None or not step.blind_variant:
         raise EntryError(_("This entry's form does not ask for anonymised versions of files."))
     _require_changeable(entry)
-    checked = check_file(uploaded_file, max_bytes=step.max_mb * MB)
+    checked = check_file(uploaded_file, max_bytes=step.max_mb * MB,
+                         kinds=step.file_kinds)
     if checked.sha256 == attachment.sha256:
         raise FileRefused(_("This is the same file as %(name)s: remove what names you from "
                             "its pages, save it as a new file and upload that.")
@@ -563,6 +591,7 @@ def anonymised_remove(*, attachment: Attachment, by: User) -> None:
 __all__ = [
     "ACCEPT",
     "KINDS",
+    "accept_for",
     "CheckedFile",
     "FileRefused",
     "anonymised_add",
@@ -573,4 +602,5 @@ __all__ = [
     "attachment_step",
     "change_refusal",
     "check_file",
+    "types_text",
 ]

@@ -8,6 +8,7 @@ whatever was typed. The schema's checks are shown as messages under each field (
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -17,8 +18,9 @@ from django.forms.utils import ErrorDict
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django_countries import countries
 
 from prize.enums import EntrantKind
 from prize.inputs import LimitedFormMixin
@@ -151,8 +153,18 @@ def _hint(f: form_schema.Field) -> str:
         hints.append(ngettext("At most %(n)s character.", "At most %(n)s characters.",
                               f.max_length) % {"n": number_format(f.max_length,
                                                                   force_grouping=True)})
-    if f.type == "number":
-        if f.min is not None and f.max is not None:
+    if f.type in {"number", "money"}:
+        if f.type == "money":
+            if f.min is not None and f.max is not None:
+                hints.append(_("An amount from %(min)s to %(max)s.")
+                             % {"min": f"{f.min:g}", "max": f"{f.max:g}"})
+            elif f.min is not None:
+                hints.append(_("An amount, at least %(min)s.") % {"min": f"{f.min:g}"})
+            elif f.max is not None:
+                hints.append(_("An amount, at most %(max)s.") % {"max": f"{f.max:g}"})
+            else:
+                hints.append(_("An amount, such as 250000, and its currency."))
+        elif f.min is not None and f.max is not None:
             hints.append(_("A number from %(min)s to %(max)s.")
                          % {"min": f"{f.min:g}", "max": f"{f.max:g}"})
         elif f.min is not None:
@@ -227,6 +239,66 @@ class TableWidget(forms.Widget):
         ))
 
 
+def condition_note(f: form_schema.Field) -> str:
+    """"Only if “Kind of project” is Pilot or Plan.": the condition of a field in words."""
+    condition = f.show_if
+    if condition is None:
+        return ""
+    other = condition.field
+    if other.type == "boolean":
+        names = {"yes": gettext("Yes"), "no": gettext("No")}
+    elif other.type == "country":
+        names = {code: countries.name(code) or code for code in condition.values}
+    else:
+        names = dict(other.choices)
+    shown = [str(names.get(value, value)) for value in condition.values]
+    values = shown[0] if len(shown) == 1 else gettext("%(items)s or %(last)s") % {
+        "items": ", ".join(shown[:-1]), "last": shown[-1]}
+    return gettext("Only if “%(label)s” is %(values)s.") % {"label": other.label,
+                                                           "values": values}
+
+
+class MoneyWidget(forms.Widget):
+    """An amount and its currency side by side, named ``<key>-amount`` and ``<key>-currency``;
+    its value is the answer's dict ``{"amount": ..., "currency": ...}``."""
+
+    use_fieldset = True
+
+    def __init__(self, currencies, attrs=None):
+        super().__init__(attrs)
+        self.currencies = list(currencies)
+
+    def value_from_datadict(self, data, files, name):
+        return {"amount": data.get(f"{name}-amount", ""),
+                "currency": data.get(f"{name}-currency", "")}
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-amount" not in data and f"{name}-currency" not in data
+
+    def id_for_label(self, id_):
+        return f"{id_}-amount" if id_ else id_
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        value = value if isinstance(value, dict) else {"amount": value or "", "currency": ""}
+        amount = value.get("amount")
+        currency = value.get("currency")
+        currency = currency if isinstance(currency, str) else ""
+        options = [(code, gettext(label) if (code, label) in form_schema.DEFAULT_CURRENCIES
+                    else label) for code, label in self.currencies]
+        if currency and currency not in dict(options):
+            options.append((currency, currency))  # keep what is stored, even if withdrawn
+        return mark_safe(render_to_string(  # noqa: S308 (the template escapes every value)
+            "entries/entrant/widgets/money.html",
+            {"name": name, "id": attrs.get("id") or name,
+             "amount": "" if amount is None else str(amount), "currency": currency,
+             "options": options, "css": attrs.get("class", "form-control"),
+             "described_by": attrs.get("aria-describedby", ""),
+             "invalid": attrs.get("aria-invalid") == "true" or "is-invalid" in
+             attrs.get("class", "")},
+        ))
+
+
 class TableField(forms.Field):
     def __init__(self, *, columns, rows, **kwargs):
         kwargs.setdefault("widget", TableWidget(columns, rows))
@@ -257,6 +329,17 @@ def _form_field(f: form_schema.Field) -> forms.Field:
         return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     if f.type == "date":
         return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if f.type == "city":
+        attrs = {"autocomplete": "address-level2"}
+        if f.max_length:
+            attrs["data-max-length"] = f.max_length
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), strip=False, **common)
+    if f.type == "country":
+        return forms.ChoiceField(choices=[("", _("Choose a country…")), *countries],
+                                 widget=forms.Select(attrs={"autocomplete": "country"}),
+                                 **common)
+    if f.type == "money":
+        return forms.Field(widget=MoneyWidget(f.currencies), **common)
     if f.type == "choice":
         choices = list(f.choices)
         if len(choices) <= RADIO_LIMIT:
@@ -287,6 +370,8 @@ def _initial(f: form_schema.Field, value: Any) -> Any:
         return bool(value)
     if f.type == "table":
         return value if isinstance(value, list) else []
+    if f.type == "money":
+        return value if isinstance(value, dict) else {"amount": str(value), "currency": ""}
     return value if isinstance(value, str) else str(value)
 
 
@@ -309,9 +394,15 @@ class StepForm(forms.Form):
                 field.hint = " ".join(filter(None, [
                     str(_("Not shown in blind rounds: judges who must not know who entered do "
                           "not see this answer.")), field.hint]))
+            note = condition_note(f)
+            if note:
+                field.hint = " ".join(filter(None, [note, field.hint]))
+                # What the stored answers say, for a condition on another step's answer.
+                field.shown = f.visible(answers) if answers else True
+                field.show_values = json.dumps(list(f.show_if.values))
             value = answers.get(f.key)
             self.initial[f.key] = _initial(f, value)
-            if f.type == "choice" and isinstance(value, str) and value and \
+            if f.type in {"choice", "country"} and isinstance(value, str) and value and \
                     value not in f.choice_values:
                 # keep an answer that is no longer an option visible rather than dropping it
                 field.choices = [*field.choices, (value, value)]
@@ -343,7 +434,7 @@ class StepForm(forms.Form):
             ids.append(f"field-{f.key}-help")
         if f.key in self._errors:
             ids.append(f"field-{f.key}-errors")
-        if f.type in {"text", "textarea"} and (f.max_words or f.max_length):
+        if f.type in {"text", "textarea", "city"} and (f.max_words or f.max_length):
             ids.append(f"field-{f.key}-count")
         field.described_by = " ".join(ids)
         if ids and not self.uses_fieldset(f.key):
@@ -352,7 +443,7 @@ class StepForm(forms.Form):
     def uses_fieldset(self, key: str) -> bool:
         field = self.fields[key]
         return isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple |
-                          TableWidget)
+                          TableWidget | MoneyWidget)
 
     def typed(self) -> dict[str, Any]:
         """What was typed into this step, per field, as ``clean_answers`` takes it. Boxes are
@@ -366,7 +457,7 @@ class StepForm(forms.Form):
                     list(data.get(f.key) or [])
             elif f.type == "boolean":
                 typed[f.key] = f.key in data and data.get(f.key) not in ("", "false", "0")
-            elif f.type == "table":
+            elif f.type in {"table", "money"}:
                 if not field.widget.value_omitted_from_data(data, {}, f.key):
                     typed[f.key] = field.widget.value_from_datadict(data, {}, f.key)
             elif f.key in data:  # a field the page did not have keeps its stored answer

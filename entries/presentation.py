@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from . import schema as form_schema
 from .models import Entry
@@ -26,6 +27,10 @@ def answer_view(f: form_schema.Field, value) -> dict:
         return {"field": f, "kind": "table", "columns": [label for _key, label in columns],
                 "rows": [[str(row.get(key, "")) for key, _label in columns]
                          for row in value if isinstance(row, dict)]}
+    if f.type == "money" and isinstance(value, dict):
+        return {"field": f, "kind": "text", "value": money_text(value)}
+    if f.type == "country" and isinstance(value, str):
+        return {"field": f, "kind": "text", "value": countries.name(value.strip()) or value}
     labels = dict(f.choices)
     if f.type in ("url", "urls"):
         items = value if isinstance(value, list) else [value]
@@ -36,6 +41,11 @@ def answer_view(f: form_schema.Field, value) -> dict:
     if isinstance(value, list):
         return {"field": f, "kind": "list", "value": [labels.get(str(v), str(v)) for v in value]}
     return {"field": f, "kind": "text", "value": labels.get(str(value), str(value))}
+
+
+def money_text(value: dict) -> str:
+    """A money answer as typed, with its currency code: "250000 KRW"."""
+    return " ".join(str(value.get(key) or "").strip() for key in ("amount", "currency")).strip()
 
 
 def answer_sections(entry: Entry, attachments: list,
@@ -56,7 +66,8 @@ def answer_sections(entry: Entry, attachments: list,
         else:
             sections.append({"key": step.key, "title": step.title, "kind": "fields",
                              "answers": [answer_view(f, entry.answers.get(f.key))
-                                         for f in step.fields]})
+                                         for f in step.fields
+                                         if schema.visible(f, entry.answers)]})
     return sections
 
 
@@ -105,6 +116,8 @@ def as_text(value) -> str:
         return ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        return money_text(value)
     if isinstance(value, list):
         lines = []
         for item in value:

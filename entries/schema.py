@@ -13,11 +13,16 @@ Schema::
                             "required": true, "max_length": 200, "help": "..."}, ...]},
                {"key": "attachments", "title": "Attachments", "kind": "attachments"}]}
 
-Attachment steps take ``max_files`` (default 10), ``max_mb`` per file (default 20) and
-``min_files`` (default 0).
+Attachment steps take ``max_files`` (default 10), ``max_mb`` per file (default 20),
+``min_files`` (default 0) and ``types``: the kinds of file the step accepts, among ``FILE_TYPES``
+(``"pdf"``, ``"docx"``, ``"xlsx"``, ``"png"``, ``"jpeg"``, or the groups ``"image"`` and
+``"office"``); without it, every kind ``entries/attachments.py`` recognises.
 
 Field types: text, textarea, email, url, number, date, choice, multichoice, boolean, urls
-(one per line), table (rows of ``columns``). Limits: max_length (characters), max_words,
+(one per line), table (rows of ``columns``), money (``{"amount": "250000", "currency": "KRW"}``,
+among ``currencies``, by default ``DEFAULT_CURRENCIES``; ``min`` / ``max`` bound the amount),
+country (an ISO 3166-1 alpha-2 code such as ``"KR"``), city (a short text, ``max_length`` 120
+unless the form says otherwise). Limits: max_length (characters), max_words,
 min / max (number), max_items (urls, multichoice, table rows), min_items. ``max_length`` and
 ``max_items`` hold even in a draft: a save that passes them is refused (``limit_errors``), and
 a field without them gets the platform's caps (``TEXT_CAP`` characters, ``ITEMS_CAP`` items, in
@@ -41,6 +46,11 @@ round get that version instead of the original. Whatever judges of a blind round
 served under a neutral name ("attachment-2.pdf") and without its document metadata (author,
 title, producer; EXIF and XMP of images; see ``entries/metadata.py``).
 
+``"show_if": {"field": "<key>", "in": ["v1", ...]}`` on a field shows it only when an earlier
+choice, multichoice, boolean (``"yes"`` / ``"no"``) or country field has one of the values
+(``Schema.visible``). A hidden field is not required, not checked, and not shown to anyone; its
+answer stays stored, so it comes back when the other answer changes back.
+
 A form with any of these marks tells the entrant, on each step, what blind judging means for
 their answers and files (``Schema.blind_marks``).
 """
@@ -55,7 +65,34 @@ from typing import Any
 
 FIELD_TYPES = {
     "text", "textarea", "email", "url", "number", "date", "choice", "multichoice", "boolean",
-    "urls", "table",
+    "urls", "table", "money", "country", "city",
+}
+# The kinds of answer a condition (``show_if``) may depend on.
+CONDITION_TYPES = {"choice", "multichoice", "boolean", "country"}
+CITY_MAX_LENGTH = 120
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a label for translation where it is shown (this module knows no languages)."""
+    return message
+
+
+# ISO 4217 codes a money field offers when its form names none.
+DEFAULT_CURRENCIES = (
+    ("KRW", gettext_noop("Korean won")),
+    ("USD", gettext_noop("US dollar")),
+    ("EUR", gettext_noop("Euro")),
+    ("JPY", gettext_noop("Japanese yen")),
+    ("CNY", gettext_noop("Chinese yuan")),
+    ("GBP", gettext_noop("Pound sterling")),
+)
+# The kinds of file an attachments step may accept (``"types"``), as the kind names of
+# ``entries/attachments.py``, and two groups of them.
+FILE_KINDS = ("pdf", "docx", "xlsx", "png", "jpeg")
+FILE_TYPES = {
+    **{kind: (kind,) for kind in FILE_KINDS},
+    "image": ("png", "jpeg"),
+    "office": ("docx", "xlsx"),
 }
 STEP_KINDS = {"fields", "attachments"}
 
@@ -99,16 +136,37 @@ class Field:
     identifying: bool = False
     # Published with the results on the winner's public page (a short summary, say).
     public: bool = False
+    # money: the currencies offered, (ISO 4217 code, name)
+    currencies: tuple[tuple[str, str], ...] = ()
+    # Shown only when an earlier answer is one of some values (see ``Condition``).
+    show_if: Condition | None = None
 
     @property
     def choice_values(self) -> set[str]:
         return {value for value, _label in self.choices}
+
+    @property
+    def currency_codes(self) -> set[str]:
+        return {code for code, _name in self.currencies}
+
+    def visible(self, answers: dict) -> bool:
+        """Whether the field is asked, given the answers (always, without a condition)."""
+        condition = self.show_if
+        if condition is None:
+            return True
+        if not condition.field.visible(answers):
+            return False
+        return bool(condition_values(condition.field, answers.get(condition.field.key))
+                    & set(condition.values))
 
     def empty(self, value: Any) -> bool:
         if value is None:
             return True
         if isinstance(value, str):
             return not value.strip()
+        if isinstance(value, dict):
+            # a money answer without an amount; a dict is never an empty answer of another type
+            return self.type == "money" and not str(value.get("amount") or "").strip()
         if isinstance(value, bool):
             return value is False
         if isinstance(value, list):
@@ -116,6 +174,25 @@ class Field:
                 return not any(_row_filled(row) for row in value)
             return not any(str(v).strip() for v in value)
         return False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``"show_if"``: the field is shown when the answer to ``field`` (an earlier choice,
+    multichoice, boolean or country field) is one of ``values``."""
+
+    field: Field
+    values: tuple[str, ...]
+
+
+def condition_values(f: Field, value: Any) -> set[str]:
+    """The values an answer offers to conditions: a choice or country code itself, each value
+    ticked of a multichoice, "yes" or "no" for a boolean."""
+    if f.type == "boolean":
+        return {"yes" if value is True else "no"}
+    if f.type == "multichoice":
+        return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+    return {value} if isinstance(value, str) else set()
 
 
 @dataclass(frozen=True)
@@ -133,6 +210,16 @@ class Step:
     identifying: bool = False
     # attachment steps: ask for an anonymised version of each file, for blind rounds
     blind_variant: bool = False
+    # attachment steps: the kinds of file accepted, as the form names them (empty: all)
+    types: tuple[str, ...] = ()
+
+    @property
+    def file_kinds(self) -> tuple[str, ...]:
+        """The kind names (``FILE_KINDS``) of the files this step accepts, in that order."""
+        if not self.types:
+            return FILE_KINDS
+        wanted = {kind for name in self.types for kind in FILE_TYPES[name]}
+        return tuple(kind for kind in FILE_KINDS if kind in wanted)
 
 
 @dataclass(frozen=True)
@@ -157,7 +244,11 @@ class Schema:
         if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
             raise SchemaError("A form needs a list of steps.")
         steps, seen_steps, by_key = [], set(), {}
+        all_keys = {raw.get("key") for raw_step in data["steps"] if isinstance(raw_step, dict)
+                    for raw in raw_step.get("fields", []) if isinstance(raw, dict)}
         for raw_step in data["steps"]:
+            if not isinstance(raw_step, dict):
+                raise SchemaError("Each step of a form is an object with a key.")
             key = raw_step.get("key")
             if not key or key in seen_steps:
                 raise SchemaError(f"Step key missing or repeated: {key!r}")
@@ -167,21 +258,25 @@ class Schema:
                 raise SchemaError(f"Unknown step kind {kind!r} in step {key!r}")
             step_identifying = bool(raw_step.get("identifying"))
             step_public = bool(raw_step.get("public"))
-            fields = tuple(_parse_field(f, key, step_identifying, step_public)
-                           for f in raw_step.get("fields", []))
-            for f in fields:
+            fields = []
+            for raw_field in raw_step.get("fields", []):
+                f = _parse_field(raw_field, key, step_identifying, step_public,
+                                 earlier=by_key, all_keys=all_keys)
                 if f.key in by_key:
                     raise SchemaError(f"Field key repeated: {f.key!r}")
                 by_key[f.key] = f
+                fields.append(f)
+            fields = tuple(fields)
             limits = {k: int(raw_step[k]) for k in ("max_files", "max_mb", "min_files")
                       if k in raw_step}
             blind_variant = bool(raw_step.get("blind_variant"))
             if blind_variant and kind != "attachments":
                 raise SchemaError(f"Only an attachments step takes blind_variant ({key!r}).")
+            types = _parse_types(raw_step, key, kind)
             steps.append(Step(key=key, title=raw_step.get("title", key),
                               intro=raw_step.get("intro", ""), kind=kind, fields=fields,
                               identifying=step_identifying, blind_variant=blind_variant,
-                              **limits))
+                              types=types, **limits))
         if not steps:
             raise SchemaError("A form needs at least one step.")
         title_field = data.get("title_field", "title")
@@ -217,13 +312,79 @@ class Schema:
         """The fields whose answers a winner's public page shows, in the form's order."""
         return [f for s in self.steps for f in s.fields if f.public]
 
+    def visible(self, field: Field, answers: dict) -> bool:
+        """Whether ``field`` is asked given ``answers``: a field hidden by its condition
+        (``show_if``) is not required, not checked and not shown."""
+        return field.visible(answers)
+
     def title(self, answers: dict) -> str:
         value = answers.get(self.title_field, "")
         return " ".join(str(value).split())[:300] if isinstance(value, str) else ""
 
 
+def _parse_types(raw_step: dict, key: str, kind: str) -> tuple[str, ...]:
+    if "types" not in raw_step:
+        return ()
+    types = raw_step["types"]
+    if kind != "attachments":
+        raise SchemaError(f"Only an attachments step takes types ({key!r}).")
+    if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
+        raise SchemaError(f"The types of step {key!r} are a list of kinds of file, such as "
+                          f'["pdf", "image"].')
+    unknown = [t for t in types if t not in FILE_TYPES]
+    if unknown:
+        raise SchemaError(f"Step {key!r} names an unknown kind of file {unknown[0]!r}; the "
+                          f"kinds are {', '.join(FILE_TYPES)}.")
+    return tuple(dict.fromkeys(types))
+
+
+def _parse_condition(raw: Any, key: str, earlier: dict[str, Field],
+                     all_keys: set) -> Condition:
+    if not isinstance(raw, dict) or not isinstance(raw.get("field"), str):
+        raise SchemaError(f'The condition of field {key!r} needs "field": the key of another '
+                          f"field.")
+    other = raw["field"]
+    if other == key:
+        raise SchemaError(f"Field {key!r} cannot depend on itself.")
+    if other not in earlier:
+        if other in all_keys:
+            raise SchemaError(f"Field {key!r} depends on {other!r}, which comes later in the "
+                              f"form: a condition depends on an earlier field.")
+        raise SchemaError(f"Field {key!r} depends on {other!r}, which is not a field of the "
+                          f"form.")
+    controller = earlier[other]
+    if controller.type not in CONDITION_TYPES:
+        raise SchemaError(f"Field {key!r} depends on {other!r}, a {controller.type} field: a "
+                          f"condition depends on a choice, multichoice, boolean or country "
+                          f"field.")
+    values = raw.get("in")
+    if not isinstance(values, list) or not values or not all(
+            isinstance(v, str | bool) for v in values):
+        raise SchemaError(f'The condition of field {key!r} needs "in": a list of at least '
+                          f"one value.")
+    cleaned = tuple(dict.fromkeys(
+        ("yes" if v else "no") if isinstance(v, bool) else v for v in values))
+    return Condition(field=controller, values=cleaned)
+
+
+def _parse_currencies(raw: Any, key: str) -> tuple[tuple[str, str], ...]:
+    """``[["KRW", "Korean won"], ...]`` (a bare code is its own name)."""
+    currencies = []
+    for item in raw if isinstance(raw, list | tuple) else [None]:
+        if isinstance(item, str):
+            item = (item, item)
+        if not isinstance(item, list | tuple) or len(item) != 2 or not str(item[0]).strip():
+            raise SchemaError(f'The currencies of field {key!r} are pairs such as '
+                              f'["KRW", "Korean won"].')
+        currencies.append((str(item[0]).strip(), str(item[1])))
+    return tuple(currencies)
+
+
 def _parse_field(raw: dict, step_key: str, step_identifying: bool = False,
-                 step_public: bool = False) -> Field:
+                 step_public: bool = False, *, earlier: dict[str, Field] | None = None,
+                 all_keys: set | None = None) -> Field:
+    if not isinstance(raw, dict):
+        raise SchemaError(f"Each field of step {step_key!r} is an object with a key and a type.")
     key, kind = raw.get("key"), raw.get("type")
     if not key or kind not in FIELD_TYPES:
         raise SchemaError(f"Field {key!r} in step {step_key!r} has an unknown type {kind!r}")
@@ -233,13 +394,25 @@ def _parse_field(raw: dict, step_key: str, step_identifying: bool = False,
     columns = tuple((str(v), str(label)) for v, label in raw.get("columns", []))
     if kind == "table" and not columns:
         raise SchemaError(f"Field {key!r} needs columns")
+    currencies: tuple[tuple[str, str], ...] = ()
+    if kind == "money":
+        currencies = _parse_currencies(raw.get("currencies") or DEFAULT_CURRENCIES, key)
+        if len({code for code, _name in currencies}) != len(currencies):
+            raise SchemaError(f"Field {key!r} names a currency twice")
+    max_length = raw.get("max_length")
+    if kind == "city" and max_length is None:
+        max_length = CITY_MAX_LENGTH
+    show_if = None
+    if raw.get("show_if") is not None:
+        show_if = _parse_condition(raw["show_if"], key, earlier or {}, all_keys or set())
     return Field(
         key=key, type=kind, label=raw.get("label", key), required=bool(raw.get("required")),
-        help=raw.get("help", ""), max_length=raw.get("max_length"),
+        help=raw.get("help", ""), max_length=max_length,
         max_words=raw.get("max_words"), min=raw.get("min"), max=raw.get("max"),
         min_items=raw.get("min_items"), max_items=raw.get("max_items"), choices=choices,
         columns=columns, identifying=step_identifying or bool(raw.get("identifying")),
-        public=step_public or bool(raw.get("public")),
+        public=step_public or bool(raw.get("public")), currencies=currencies,
+        show_if=show_if,
     )
 
 
@@ -264,7 +437,15 @@ def field_errors(f: Field, value: Any, *, required: bool) -> list[str]:
     if f.empty(value):
         return [f"{f.label} is required."] if required and f.required else []
     errors: list[str] = []
-    if f.type in {"text", "textarea", "email", "url", "number", "date", "choice"}:
+    if f.type == "money":
+        return _money_errors(f, value)
+    if f.type == "country":
+        if not isinstance(value, str):
+            return [f"{f.label} has a value of the wrong kind."]
+        if value.strip() not in country_codes():
+            return [f"{f.label}: choose a country from the list."]
+        return []
+    if f.type in {"text", "textarea", "email", "url", "number", "date", "choice", "city"}:
         if not isinstance(value, str):
             return [f"{f.label} has a value of the wrong kind."]
         text = value.strip()
@@ -323,6 +504,36 @@ def field_errors(f: Field, value: Any, *, required: bool) -> list[str]:
     return errors
 
 
+def _money_errors(f: Field, value: Any) -> list[str]:
+    if not isinstance(value, dict) or not all(
+            isinstance(value.get(k, ""), str) for k in ("amount", "currency")):
+        return [f"{f.label} has a value of the wrong kind."]
+    errors = []
+    number = _as_number(value.get("amount", ""))
+    if number is None:
+        errors.append(f"{f.label}: enter an amount, such as 250000.")
+    elif f.min is not None and number < Decimal(str(f.min)):
+        errors.append(f"{f.label} must be at least {f.min:g}.")
+    elif f.max is not None and number > Decimal(str(f.max)):
+        errors.append(f"{f.label} must be at most {f.max:g}.")
+    if value.get("currency", "").strip() not in f.currency_codes:
+        errors.append(f"{f.label}: choose a currency from the list.")
+    return errors
+
+
+_COUNTRY_CODES: frozenset[str] | None = None
+
+
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes a country field takes (those django-countries knows)."""
+    global _COUNTRY_CODES
+    if _COUNTRY_CODES is None:
+        from django_countries.data import COUNTRIES
+
+        _COUNTRY_CODES = frozenset(COUNTRIES)
+    return _COUNTRY_CODES
+
+
 def limit_errors(f: Field, value: Any, *, text_cap: int = TEXT_CAP,
                  items_cap: int = ITEMS_CAP) -> list[str]:
     """What an answer may never pass, even in a draft: its form's ``max_length`` and
@@ -352,6 +563,10 @@ def limit_errors(f: Field, value: Any, *, text_cap: int = TEXT_CAP,
         items_limit = f.max_items if f.max_items is not None else items_cap
         if count > items_limit:
             errors.append(f"{f.label}: at most {items_limit} items ({count} given).")
+    elif isinstance(value, dict):
+        cells = [str(k) for k in value] + [str(v) for v in value.values()]
+        if len(value) > 2 or any(len(c) > text_limit for c in cells):
+            errors.append(f"{f.label} is too long: at most {text_limit} characters.")
     else:
         cells = []
     if any("\x00" in c for c in cells):
@@ -390,6 +605,8 @@ def step_errors(step: Step, answers: dict, *, required: bool = False) -> dict[st
     """Field key -> messages for one step (with ``required``: as submission would judge it)."""
     errors = {}
     for f in step.fields:
+        if not f.visible(answers):
+            continue  # hidden by its condition: not asked, so neither required nor checked
         messages = field_errors(f, answers.get(f.key), required=required)
         if messages:
             errors[f.key] = messages
@@ -428,6 +645,13 @@ def clean_answers(schema: Schema, step: Step, submitted: dict[str, Any]) -> dict
             cleaned[f.key] = [str(v).strip() for v in items if str(v).strip()]
         elif f.type == "boolean":
             cleaned[f.key] = value in (True, "on", "true", "1", 1)
+        elif f.type == "money":
+            money = value if isinstance(value, dict) else {"amount": value}
+            amount = str(money.get("amount") or "").strip()
+            # without an amount there is no answer (a currency alone says nothing)
+            cleaned[f.key] = {"amount": amount,
+                              "currency": str(money.get("currency") or "").strip()} \
+                if amount else ""
         elif f.type == "table":
             rows = value if isinstance(value, list) else []
             columns = [key for key, _label in f.columns]
@@ -441,10 +665,13 @@ def clean_answers(schema: Schema, step: Step, submitted: dict[str, Any]) -> dict
 
 
 def diff(schema: Schema, before: dict, after: dict) -> list[tuple[str, Any, Any]]:
-    """(label, before, after) for each answer that changed, in form order."""
+    """(label, before, after) for each answer that changed, in form order (answers hidden by
+    their condition both before and after are left out)."""
     changes = []
     for step in schema.steps:
         for f in step.fields:
+            if not (f.visible(before) or f.visible(after)):
+                continue
             old, new = before.get(f.key), after.get(f.key)
             if (old or None) != (new or None):
                 changes.append((f.label, old, new))

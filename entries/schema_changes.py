@@ -3,9 +3,12 @@
 Entries keep the form they were started with, so a change reaches every entry already made: it
 is allowed only when every existing answer stays readable and every entry that satisfied the
 form still does. Allowed: adding an optional field or step, rewording (titles, labels, help,
-intros, choice labels, column names), raising a limit, adding a choice, moving fields and steps,
-marking more answers as identifying. Anything else is refused with the reason and what to do
-instead (usually: make a copy of the form for new entries).
+intros, choice labels, column names), raising a limit, adding a choice, a currency or a kind of
+file, moving fields and steps, marking more answers as identifying, adding a condition
+(``show_if``) to a field (hiding only relaxes what is required). Changing or removing the
+condition of a required field is refused: entries that did not have to answer it may lack it.
+Anything else is refused with the reason and what to do instead (usually: make a copy of the
+form for new entries).
 
 No database: ``problems(old, new)`` compares two schemas (dicts) and returns the refusals, in
 form order (translated sentences); none means the change is safe.
@@ -59,10 +62,26 @@ def _field_problems(old: Field, new: Field, step_title: str) -> list[str]:
             :len(old.columns)]:
         found.append(_("Keep the columns of “%(field)s” (%(step)s) in place (you may add "
                        "columns at the end and reword their names).") % where)
+    gone = old.currency_codes - new.currency_codes
+    if gone:
+        found.append(_("Keep the currencies of “%(field)s” (%(step)s): answers may already be "
+                       "in %(currencies)s. You may add currencies.")
+                     % {**where, "currencies": ", ".join(sorted(gone))})
+    if new.required and old.show_if is not None and _condition(new) != _condition(old):
+        found.append(_("Keep the condition of “%(field)s” (%(step)s) as it is: the field is "
+                       "required, and entries that did not have to answer it may lack it.")
+                     % where)
     if new.public and not old.public:
         found.append(_("Leave “%(field)s” (%(step)s) private: entrants answered it without "
                        "being told it could be published.") % where)
     return found
+
+
+def _condition(f: Field) -> tuple | None:
+    """A field's ``show_if`` as the form states it: the other field's key and the values."""
+    if f.show_if is None:
+        return None
+    return f.show_if.field.key, frozenset(f.show_if.values)
 
 
 def _step_problems(old: Step, new: Step) -> list[str]:
@@ -76,6 +95,11 @@ def _step_problems(old: Step, new: Step) -> list[str]:
             found.append(_("Keep the file limits of “%(step)s” where they are or raise them: "
                            "files already uploaded may pass lower ones.") % where)
             break
+    dropped = set(old.file_kinds) - set(new.file_kinds)
+    if dropped:
+        found.append(_("Keep the kinds of file “%(step)s” accepts (%(kinds)s): entries may "
+                       "already hold such files. You may add kinds.")
+                     % {**where, "kinds": ", ".join(k.upper() for k in sorted(dropped))})
     if new.min_files > old.min_files:
         found.append(_("Keep the number of files required on “%(step)s” where it is: entries "
                        "submitted with fewer would no longer be complete.") % where)

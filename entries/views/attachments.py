@@ -150,8 +150,8 @@ def _page(request, entry, step, refusal, *, added=(), refused=(), problems=(), s
         "added": added,
         "refused": refused,
         "problems": problems,
-        "accept": files.ACCEPT,
-        "types_text": files.types_text(),
+        "accept": files.accept_for(step.file_kinds),  # the step's "types"
+        "types_text": files.types_text(step.file_kinds),
         "blind_marks": schema.blind_marks,
     }, status=status)
 

@@ -59,7 +59,78 @@
     lastSpoken = visible.textContent;
   }
 
+  // Conditional fields ("show_if"): a field is shown only while an earlier answer has one of
+  // some values. Without this script every field shows, with a note saying when it applies.
+  function answerValues(form, key, type) {
+    var inputs = Array.prototype.filter.call(form.elements, function (el) {
+      return el.name === key;
+    });
+    if (!inputs.length) {
+      return null; // the answer is on another step: the server said what it is
+    }
+    if (type === "boolean") {
+      return inputs.some(function (el) { return el.checked; }) ? ["yes"] : ["no"];
+    }
+    var values = [];
+    inputs.forEach(function (el) {
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (el.checked) {
+          values.push(el.value);
+        }
+      } else if (el.value) {
+        values.push(el.value);
+      }
+    });
+    return values;
+  }
+
+  function setupConditions(form) {
+    var wrappers = Array.prototype.slice.call(form.querySelectorAll("[data-show-if]"));
+    if (!wrappers.length) {
+      return;
+    }
+    var live = document.createElement("div");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    form.appendChild(live);
+
+    function update(announce) {
+      var said = [];
+      // In the form's order: a condition depends on an earlier field, itself perhaps hidden.
+      wrappers.forEach(function (wrapper) {
+        var key = wrapper.getAttribute("data-show-if");
+        var wanted = JSON.parse(wrapper.getAttribute("data-show-values") || "[]");
+        var values = answerValues(form, key, wrapper.getAttribute("data-show-type"));
+        var controller = document.getElementById("wrap-" + key);
+        var shown;
+        if (values === null) {
+          shown = wrapper.getAttribute("data-shown") !== "false";
+        } else {
+          shown = !(controller && controller.hidden) && values.some(function (v) {
+            return wanted.indexOf(v) !== -1;
+          });
+        }
+        if (wrapper.hidden === shown) {
+          wrapper.hidden = !shown; // hidden: out of sight and out of the accessibility tree
+          said.push(wrapper.getAttribute(shown ? "data-msg-shown" : "data-msg-hidden"));
+        }
+      });
+      if (announce && said.length) {
+        live.textContent = said.join(" ");
+      }
+    }
+
+    form.addEventListener("change", function () { update(true); });
+    form.addEventListener("input", function (event) {
+      if (event.target.tagName === "SELECT") {
+        update(true);
+      }
+    });
+    update(false);
+  }
+
   function setupForm(form) {
+    setupConditions(form);
     form.querySelectorAll("[data-count-for]").forEach(function (counter) {
       setupCounter(counter, form);
     });

@@ -38,9 +38,30 @@ BASE = {
                     "label": "Indicators",
                     "columns": [["indicator", "Indicator"], ["result", "Result"]],
                 },
+                {
+                    "key": "cost",
+                    "type": "money",
+                    "label": "Cost",
+                    "currencies": [["KRW", "Korean won"], ["USD", "US dollar"]],
+                    "show_if": {"field": "stage", "in": ["pilot", "operating"]},
+                },
+                {
+                    "key": "operator",
+                    "type": "text",
+                    "label": "Operator",
+                    "required": True,
+                    "show_if": {"field": "stage", "in": ["operating"]},
+                },
             ],
         },
-        {"key": "files", "title": "Files", "kind": "attachments", "max_files": 5, "min_files": 1},
+        {
+            "key": "files",
+            "title": "Files",
+            "kind": "attachments",
+            "max_files": 5,
+            "min_files": 1,
+            "types": ["pdf", "image"],
+        },
     ],
 }
 
@@ -57,6 +78,10 @@ def fields(schema, step=0):
 
 def field(schema, key):
     return next(f for step in schema["steps"] for f in step.get("fields", ()) if f["key"] == key)
+
+
+def files_step(schema):
+    return next(step for step in schema["steps"] if step["key"] == "files")
 
 
 SAFE = {
@@ -86,6 +111,17 @@ SAFE = {
             "fields": [{"key": "notes", "type": "textarea", "label": "Notes"}],
         },
     ),
+    "add a currency": lambda s: field(s, "cost")["currencies"].append(["EUR", "Euro"]),
+    "add a condition to a field": lambda s: field(s, "city").update(
+        show_if={"field": "stage", "in": ["pilot"]}
+    ),
+    "change the condition of an optional field": lambda s: field(s, "cost").update(
+        show_if={"field": "stage", "in": ["pilot"]}
+    ),
+    "accept more kinds of file": lambda s: files_step(s).update(
+        types=[*files_step(s).get("types", form_schema.FILE_KINDS), "office"]
+    ),
+    "accept every kind of file": lambda s: files_step(s).pop("types", None),
 }
 
 REFUSED = {
@@ -130,6 +166,22 @@ REFUSED = {
     "reorder table columns": (
         lambda s: field(s, "indicators")["columns"].reverse(),
         "Keep the columns of “Indicators”",
+    ),
+    "remove a currency": (
+        lambda s: field(s, "cost")["currencies"].pop(1),
+        "Keep the currencies of “Cost” (The project): answers may already be in USD",
+    ),
+    "remove the condition of a required field": (
+        lambda s: field(s, "operator").pop("show_if"),
+        "Keep the condition of “Operator” (The project)",
+    ),
+    "change the condition of a required field": (
+        lambda s: field(s, "operator").update(show_if={"field": "stage", "in": ["pilot"]}),
+        "Keep the condition of “Operator” (The project)",
+    ),
+    "accept fewer kinds of file": (
+        lambda s: files_step(s).update(types=["pdf"]),
+        "Keep the kinds of file “Files” accepts (JPEG, PNG)",
     ),
     "change the title field": (
         lambda s: s.update(title_field="summary"),
