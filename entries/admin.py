@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from prize.deletion import GuardedDeletionAdmin, instead
+
 from .models import (
     Attachment,
     Entrant,
@@ -23,6 +25,12 @@ from .models import (
     ScreeningDecision,
     ScreeningReason,
 )
+
+instead("entries.entrant", _(
+    "Keep the entrant: withdraw its entries instead if it no longer takes part."))
+instead("entries.entryform", _(
+    "Keep the form: make a new form and use it for the categories that should change "
+    "instead."))
 
 
 def pretty_json(value) -> str:
@@ -78,7 +86,7 @@ class InvitationInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Entrant)
-class EntrantAdmin(admin.ModelAdmin):
+class EntrantAdmin(GuardedDeletionAdmin):
     list_display = ["name", "kind", "city", "country", "region", "wego_member", "contact_email",
                     "created_at"]
     list_filter = ["kind", "region", "wego_member", "country"]
@@ -122,7 +130,7 @@ class EntryFormUseInline(admin.TabularInline):
 
 
 @admin.register(EntryForm)
-class EntryFormAdmin(admin.ModelAdmin):
+class EntryFormAdmin(GuardedDeletionAdmin):
     list_display = ["name", "edition", "slug"]
     list_filter = ["edition"]
     search_fields = ["name", "slug"]
@@ -239,3 +247,16 @@ class ScreeningDecisionAdmin(ReadOnlyAdmin):
     search_fields = ["entry__reference", "entry__title", "reason"]
     list_select_related = ["entry", "decided_by"]
     date_hierarchy = "decided_at"
+
+
+# --- Redactions (passages hidden from judges of blind rounds; changed on the staff page) ------
+
+from .redaction_models import Redaction  # noqa: E402
+
+
+@admin.register(Redaction)
+class RedactionAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "text", "field_key", "created_by", "created_at"]
+    list_filter = ["entry__edition"]
+    search_fields = ["entry__reference", "text"]
+    list_select_related = ["entry", "created_by"]
