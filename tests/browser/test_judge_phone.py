@@ -81,15 +81,18 @@ def in_view(page, selector) -> bool:
     }""", selector)
 
 
+SWITCH = "Show the entry or your scores"
+
+
 def pressed(page, name) -> str:
-    return page.get_by_role("group", name="Show").get_by_role(
+    return page.get_by_role("group", name=SWITCH).get_by_role(
         "button", name=re.compile(f"^{name}")).get_attribute("aria-pressed")
 
 
 def tap(page, name):
     """A finger on the switch's button: where it is on the screen now (a locator's click would
     first scroll the sticky bar to where it sits in the page)."""
-    box = page.get_by_role("group", name="Show").get_by_role(
+    box = page.get_by_role("group", name=SWITCH).get_by_role(
         "button", name=re.compile(f"^{name}")).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
@@ -115,7 +118,7 @@ def test_on_a_phone_the_judge_switches_between_the_entry_and_the_score_form(
     page.goto(url)
 
     # The entry first; the switch at the top, the form not shown.
-    switch = page.get_by_role("group", name="Show")
+    switch = page.get_by_role("group", name=SWITCH)
     assert switch.is_visible()
     assert (pressed(page, "Entry"), pressed(page, "Score")) == ("true", "false")
     assert switch.get_by_role("button", name=re.compile("^Score")).inner_text().split() == \
@@ -171,6 +174,7 @@ def test_on_a_phone_the_judge_switches_between_the_entry_and_the_score_form(
     tap(page, "Score")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text(re.compile(r"Saved at \d\d:\d\d\.")).wait_for()
+    page.wait_for_load_state()  # the page's script has run
     assert pressed(page, "Score") == "true"
     assert state.inner_text() == "3 of 3 scored · 69.4"
     assert score_box(page, "Impact").input_value() == "7"
@@ -179,6 +183,7 @@ def test_on_a_phone_the_judge_switches_between_the_entry_and_the_score_form(
     score_box(page, "Design").fill("")
     page.get_by_role("button", name="Submit the review").click()
     page.get_by_text(re.compile("^Not submitted:")).wait_for()
+    page.wait_for_load_state()
     assert pressed(page, "Score") == "true"
     assert focused(page) == score_box(page, "Design").get_attribute("id")
     assert in_view(page, "#" + focused(page))
@@ -191,6 +196,14 @@ def test_on_a_phone_the_judge_switches_between_the_entry_and_the_score_form(
         assert page.evaluate(OVERFLOW) <= 0, name
     accessible(page)
 
+    # A tablet turned to landscape: the entry and the form side by side, no switch.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    assert not switch.is_visible()
+    assert page.get_by_role("heading", name="The entry").is_visible()
+    assert score_box(page, "Design").is_visible()
+    entry_box = page.locator("#entry-panel").bounding_box()
+    assert entry_box["x"] + entry_box["width"] <= page.locator("#score-panel").bounding_box()["x"]
+
 
 def test_on_a_wide_screen_a_pdf_is_read_beside_the_form_with_the_keyboard(
     page, live_server, judging  # noqa: F811
@@ -202,7 +215,7 @@ def test_on_a_wide_screen_a_pdf_is_read_beside_the_form_with_the_keyboard(
     page.goto(reverse("judging:review", args=[judging.round.pk, judging.entry.pk]))
     form = page.locator("#score-panel")
     viewer = page.locator("#file-viewer")
-    assert not page.get_by_role("group", name="Show").is_visible()
+    assert not page.get_by_role("group", name=SWITCH).is_visible()
     assert not viewer.is_visible()
 
     # Tab to "Read here" and press Enter.
@@ -217,6 +230,8 @@ def test_on_a_wide_screen_a_pdf_is_read_beside_the_form_with_the_keyboard(
     assert page.evaluate("location.search") == f"?read={report.pk}"
     frame = page.locator("#file-viewer-frame")
     assert frame.get_attribute("title") == "Crossings report.pdf"
+    # (the browser's PDF viewer is left to settle before the frame is closed below)
+    frame.element_handle().content_frame().wait_for_load_state()
     # Beside the form: side by side, both in view.
     framed, scoring = frame.bounding_box(), form.bounding_box()
     assert framed["x"] + framed["width"] <= scoring["x"]
@@ -267,7 +282,7 @@ def test_without_javascript_a_phone_gets_both_panels_a_skip_link_and_the_pdf_rea
         page.goto(reverse("judging:review", args=[judging.round.pk, judging.entry.pk]))
 
         # No switch: the entry, then the form, and a link from one to the other.
-        assert not page.get_by_role("group", name="Show").is_visible()
+        assert not page.get_by_role("group", name=SWITCH).is_visible()
         assert page.get_by_role("heading", name="The entry").is_visible()
         assert score_box(page, "Innovation").is_visible()
         skip = page.get_by_role("link", name="Skip to your scores")

@@ -271,7 +271,8 @@ def test_without_javascript_both_panels_are_there_with_a_skip_link_to_the_form(j
 
     assert '<a class="judge-skip btn btn-outline-primary mb-3" href="#review-heading">' \
         'Skip to your scores</a>' in html
-    assert re.search(r'<div class="judge-switch" role="group" aria-label="Show" hidden>', html)
+    assert '<div class="judge-switch" role="group" aria-label="Show the entry or your scores" ' \
+        'hidden>' in html
     assert 'id="entry-panel"' in html and 'id="score-panel"' in html
     assert 'data-shown=""' in html  # the browser's remembered choice decides
 
