@@ -437,3 +437,11 @@ def test_the_entry_form_says_what_to_leave_out_and_that_passages_may_be_hidden(s
     assert "your city or region" in page
     assert "people: officials, staff, residents" in page
     assert "they read “[redacted]” instead" in page
+
+
+def test_the_admin_lists_redactions_read_only(blind_entry, season):
+    add(blind_entry, "Seoul", "summary")
+    client = season.client("superuser")
+    page = client.get(reverse("admin:entries_redaction_changelist")).content.decode()
+    assert "Seoul" in page and blind_entry.reference in page
+    assert client.get(reverse("admin:entries_redaction_add")).status_code == 403
