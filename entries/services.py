@@ -67,7 +67,8 @@ def entrant_create(*, user: User, data: dict, edition: Edition | None = None) ->
     """Create the user's entrant profile; the user becomes its owner."""
     with transaction.atomic():
         if EntrantMember.objects.filter(user=user).exists():
-            raise EntryError(_("You already have an entrant profile."))
+            raise EntryError(_("You already have an entrant profile: change it on your profile "
+                               "page instead."))
         entrant = Entrant.objects.create(**data)
         EntrantMember.objects.create(entrant=entrant, user=user, role=MemberRole.OWNER)
         audit(user, "entrant.create", entrant, edition=edition)
@@ -94,7 +95,8 @@ def invitation_send(*, entrant: Entrant, email: str, by: User,
     """Invite a collaborator by e-mail; inviting the same open address twice re-sends nothing."""
     email = email.strip().lower()
     if EntrantMember.objects.filter(entrant=entrant, user__email__iexact=email).exists():
-        raise EntryError(_("%(email)s already works on these entries.") % {"email": email})
+        raise EntryError(_("%(email)s already works on these entries: there is no need to invite "
+                           "them again.") % {"email": email})
     with transaction.atomic():
         if not Invitation.objects.filter(entrant=entrant, email=email,
                                          accepted_at=None).exists():
@@ -133,9 +135,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> EntrantMember:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
-            raise EntryError(_("This invitation has already been used."))
+            raise EntryError(_("This invitation has already been used: log in with the account "
+                               "that accepted it, or ask for a new invitation."))
         if invitation.email.lower() != user.email.lower():
-            raise EntryError(_("This invitation was sent to another e-mail address."))
+            raise EntryError(_("This invitation was sent to another e-mail address: log out, then "
+                               "open the link again and log in with that address."))
         if EntrantMember.objects.filter(user=user).exists():
             raise EntryError(_("Your account already belongs to an entrant."))
         member = EntrantMember.objects.create(
@@ -162,7 +166,7 @@ def deadline_for(*, edition: Edition, entrant: Entrant) -> datetime:
 def _check_open(entry: Entry, now: datetime | None = None) -> None:
     now = now or timezone.now()
     if now < entry.edition.call_opens_at:
-        raise EntryError(_("The call for entries is not open yet."))
+        raise EntryError(_("The call for entries is not open yet: come back when it opens."))
     if now >= entry.deadline():
         raise EntryError(_("The call for entries has closed; entries can no longer be changed."))
 
@@ -174,11 +178,12 @@ def categories_open_to(*, edition: Edition, entrant: Entrant) -> list[Category]:
 def entry_start(*, edition: Edition, category: Category, entrant: Entrant, by: User) -> Entry:
     """Start a draft in a category the entrant's kind may enter, while the call is open."""
     if category.edition_id != edition.pk:
-        raise EntryError(_("That category is not part of this edition."))
+        raise EntryError(_("Choose one of this edition's categories."))
     if not category.allows(entrant.kind):
         allowed = ", ".join(category.get_allowed_entrant_kinds_display())
         raise EntryError(
-            _("%(category)s is open to: %(allowed)s. Your profile says you enter as: %(kind)s.")
+            _("Choose another category: %(category)s is open to %(allowed)s, and your profile says "
+              "you enter as %(kind)s.")
             % {"category": category.name, "allowed": allowed, "kind": entrant.get_kind_display()}
         )
     now = timezone.now()
@@ -186,7 +191,8 @@ def entry_start(*, edition: Edition, category: Category, entrant: Entrant, by: U
         raise EntryError(_("The call for entries is not open."))
     use = EntryFormUse.objects.filter(category=category, entrant_kind=entrant.kind).first()
     if use is None:
-        raise EntryError(_("No application form is set up for this category yet."))
+        raise EntryError(_("This category has no application form yet: choose another category, or "
+                           "write to the secretariat."))
     with transaction.atomic():
         entry = Entry.objects.create(
             edition=edition, category=category, entrant=entrant, form=use.form,
@@ -300,11 +306,12 @@ def entry_submit(*, entry: Entry, by: User) -> Entry:
         if locked.status == EntryStatus.SUBMITTED:
             return locked  # a double click, or a second tab: already done
         if locked.status != EntryStatus.DRAFT:
-            raise EntryError(_("Only a draft can be submitted."))
+            raise EntryError(_("Only a draft can be submitted: this entry is no longer one."))
         _check_open(locked)
         problems = submission_problems(locked)
         if problems:
-            raise EntryError(_("Some required answers are missing or need fixing."))
+            raise EntryError(_("Complete or fix the answers listed below, then submit again; your "
+                               "draft is kept."))
         locked.reference = locked.reference or _next_reference(locked)
         locked.status = EntryStatus.SUBMITTED
         locked.submitted_at = timezone.now()
@@ -393,7 +400,8 @@ def entry_withdraw(*, entry: Entry, by: User, reason: str = "") -> Entry:
         if locked.status == EntryStatus.WITHDRAWN:
             return locked
         if EntryStatus.WITHDRAWN not in ENTRY_TRANSITIONS[locked.status]:
-            raise EntryError(_("This entry can no longer be withdrawn."))
+            raise EntryError(_("This entry can no longer be withdrawn: write to the secretariat if "
+                               "you need to."))
         _check_open(locked)
         before = locked.status
         locked.status = EntryStatus.WITHDRAWN
@@ -472,7 +480,7 @@ def screening_reason_delete(*, reason: ScreeningReason, by: User) -> None:
 def extension_grant(*, edition: Edition, entrant: Entrant, deadline: datetime, reason: str,
                     by: User) -> Extension:
     if deadline <= edition.call_closes_at:
-        raise EntryError(_("An extension must end after the call closes."))
+        raise EntryError(_("Choose an extension that ends after the call closes."))
     if not reason.strip():
         raise EntryError(_("Give a reason for the extension."))
     with transaction.atomic():

@@ -178,7 +178,7 @@ def test_an_invitation_for_another_address_is_refused_with_a_message(season):
     assert "This invitation was sent to r••••@example.org, but you are logged in as " \
            "wrong@example.org." in page
     follow = stranger.get(path).content.decode()
-    assert "This invitation was sent to another e-mail address." in follow
+    assert "This invitation was sent to another e-mail address: log out" in follow
     assert not EntrantMember.objects.filter(user__email="wrong@example.org").exists()
 
 
@@ -237,7 +237,8 @@ def test_inviting_a_current_member_is_refused_with_a_message(season):
                                              {"email": "entrant@example.org"})
 
     assert response.status_code == 200
-    assert "entrant@example.org already works on these entries." in response.content.decode()
+    assert "entrant@example.org already works on these entries: there is no need" in \
+        response.content.decode()
 
 
 # --- Starting an entry: who may enter which category ------------------------------------------
@@ -267,8 +268,8 @@ def test_an_individual_cannot_start_a_project_category(season, leadership, mayor
     assert response["Location"] == reverse("entries:dashboard")
     assert not Entry.objects.filter(entrant__name="Oh Se-hoon").exists()
     page = client.get(response["Location"]).content.decode()
-    assert ("Tech-InnovaCity is open to: City government, Corporation, Institution. Your "
-            "profile says you enter as: Individual.") in page
+    assert ("Choose another category: Tech-InnovaCity is open to City government, "
+            "Corporation, Institution, and your profile says you enter as Individual.") in page
     assert "Tech-InnovaCity is for organisations (city government, corporation and " \
            "institution), not for individuals." in page
 
@@ -281,8 +282,8 @@ def test_a_city_government_cannot_start_leadership(season, leadership):
     assert response["Location"] == reverse("entries:dashboard")
     assert not Entry.objects.filter(category=leadership).exists()
     page = client.get(reverse("entries:dashboard")).content.decode()
-    assert ("Leadership is open to: Individual. Your profile says you enter as: City "
-            "government.") in page
+    assert ("Choose another category: Leadership is open to Individual, and your profile says "
+            "you enter as City government.") in page
 
 
 def test_the_dashboard_shows_categories_that_may_not_be_entered_as_disabled_with_the_reason(

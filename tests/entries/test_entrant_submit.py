@@ -78,7 +78,7 @@ def test_submitting_an_incomplete_draft_is_refused_with_the_reasons(season, entr
     assert response.status_code == 200
     text = response.content.decode()
     assert "The entry was not submitted." in text
-    assert "Some required answers are missing or need fixing." in text
+    assert "Complete or fix the answers listed below, then submit again" in text
     assert "The project: Short summary is required." in text
     season.draft.refresh_from_db()
     assert season.draft.status == EntryStatus.DRAFT
