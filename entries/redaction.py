@@ -33,7 +33,7 @@ from .models import Entry
 from .redaction_models import PASSAGE_MAX_LENGTH, Redaction
 
 # The answers that hold free text (what a redaction can hide).
-TEXT_TYPES = {"text", "textarea", "email", "url", "urls", "table"}
+TEXT_TYPES = {"text", "textarea", "email", "url", "urls", "table", "city"}
 PASSAGE_MIN_LENGTH = 2
 MAX_PER_ENTRY = 200
 # A value of an identifying answer longer than this is a text, not a name to look for.
@@ -287,9 +287,12 @@ def _segments(text: str, hidden: list[tuple[int, int]],
 
 
 def text_answers(entry: Entry, schema: form_schema.Schema) -> list[tuple[str, form_schema.Field]]:
-    """(step title, field) of each free-text answer judges of a blind round may read."""
+    """(step title, field) of each free-text answer judges of a blind round may read (not
+    those the form marks identifying, nor those a condition leaves unasked)."""
+    answers = entry.answers if isinstance(entry.answers, dict) else {}
     return [(step.title, f) for step in schema.steps if not step.identifying
-            for f in step.fields if f.type in TEXT_TYPES and not f.identifying]
+            for f in step.fields if f.type in TEXT_TYPES and not f.identifying
+            and schema.visible(f, answers)]
 
 
 @dataclass

@@ -298,6 +298,27 @@ def test_a_redaction_follows_the_edited_answer_or_is_reported(blind_entry, seaso
     assert "“Transport Lab”" in stale and "“City of Seoul”" not in stale
 
 
+def test_a_city_answer_can_be_hidden_and_an_unasked_answer_is_not_offered(blind_entry, season):
+    schema = {**BLIND_SCHEMA, "steps": [
+        {**BLIND_SCHEMA["steps"][0], "fields": [
+            *BLIND_SCHEMA["steps"][0]["fields"],
+            {"key": "base", "type": "city", "label": "Where it runs"},
+            {"key": "energy_notes", "type": "textarea", "label": "Energy notes",
+             "show_if": {"field": "sectors", "in": ["energy"]}},
+        ]}, *BLIND_SCHEMA["steps"][1:]]}
+    blind_entry.form.schema = schema
+    blind_entry.form.save()
+    blind_entry.answers = {**ANSWERS, "base": "Seoul", "energy_notes": "Seoul grid"}
+    blind_entry.save()
+    client = season.client("secretariat")
+    page = client.get(page_url(blind_entry)).content.decode()
+    assert 'id="answer-base"' in page and 'id="answer-energy_notes"' not in page
+    assert client.post(page_url(blind_entry), {"text": "seoul", "field": "base"}).status_code \
+        == 302
+    response = client.post(page_url(blind_entry), {"text": "grid", "field": "energy_notes"})
+    assert "Choose one of the answers listed" in response.content.decode()
+
+
 def test_a_form_that_cannot_be_read(blind_entry, season):
     blind_entry.form.schema = {"steps": "broken"}
     blind_entry.form.save()
