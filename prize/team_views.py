@@ -8,25 +8,18 @@ Anyone else gets a 404. The invitation links never appear on a page.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
-from django.db import transaction
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from judging.forms import InvitationPasswordForm
-
 from . import selectors, team
-from .invited import first_password
+from .invited import Invitation, invitation_page
 from .models import User
 from .permissions import deny
 from .team_forms import TeamInviteForm, TeamRoleForm
 from .team_models import TEAM_ROLES, TeamInvitation
-
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def _edition_for(request, slug, *, manage: bool):
@@ -125,38 +118,13 @@ def accept(request, token):
     or accept."""
     invitation = get_object_or_404(
         TeamInvitation.objects.select_related("edition", "user", "invited_by"), token=token)
-    invited, user = invitation.user, request.user
-    here = reverse("team_accept", args=[token])
-    context = {"invitation": invitation, "edition": invitation.edition, "invited": invited,
-               "inviter": (invitation.invited_by.get_full_name() if invitation.invited_by
-                           else "") or invitation.edition.name}
-    if invitation.accepted_at is not None and user.is_authenticated and user.pk == invited.pk:
-        return render(request, "prize/team/accept.html", {**context, "state": "accepted"})
-    if not user.is_authenticated:
-        if invited.has_usable_password() or invited.is_superuser:
-            query = QueryDict.fromkeys(["next"], here).urlencode()
-            login_url = f"{reverse('account_login')}?{query}"
-            return render(request, "prize/team/accept.html",
-                          {**context, "state": "log_in", "login_url": login_url})
-        form = InvitationPasswordForm(request.POST or None, user=invited)
-        if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                first_password(invited, name=form.cleaned_data["name"],
-                               password=form.cleaned_data["password1"])
-                team.accept(invitation=invitation, user=invited)
-            login(request, invited, backend=BACKEND)
-            messages.success(request, _("Welcome to the team of %(edition)s.")
-                             % {"edition": invitation.edition.name})
-            return redirect("staff_index")
-        return render(request, "prize/team/accept.html",
-                      {**context, "state": "password", "form": form},
-                      status=400 if form.errors else 200)
-    if user.pk != invited.pk:
-        return render(request, "prize/team/accept.html",
-                      {**context, "state": "other_account", "here": here})
-    if request.method == "POST":
-        team.accept(invitation=invitation, user=user)
-        messages.success(request, _("Welcome to the team of %(edition)s.")
-                         % {"edition": invitation.edition.name})
-        return redirect("staff_index")
-    return render(request, "prize/team/accept.html", {**context, "state": "open"})
+    return invitation_page(request, Invitation(
+        invited=invitation.user, here=reverse("team_accept", args=[token]),
+        template="prize/team/accept.html",
+        context={"invitation": invitation, "edition": invitation.edition,
+                 "inviter": (invitation.invited_by.get_full_name() if invitation.invited_by
+                             else "") or invitation.edition.name},
+        accepted=invitation.accepted_at is not None,
+        accept=lambda user: team.accept(invitation=invitation, user=user),
+        welcome=_("Welcome to the team of %(edition)s.") % {"edition": invitation.edition.name},
+        done=reverse("staff_index")))

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
-from django.db import transaction
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from prize.invited import first_password
+from prize.invited import Invitation, invitation_page
 from prize.permissions import deny
 
 from ... import services
 from ...enums import RoundStatus
-from ...forms import InvitationPasswordForm, JudgeProfileForm
+from ...forms import JudgeProfileForm
 from ...models import Assignment, JudgeProfile, PanelMembership
 from ._common import is_judge
 
-BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 PROFILE_FIELDS = ["expertise", "organisation", "city", "country", "bio"]
 
 
@@ -58,58 +54,21 @@ def profile(request):
                   status=400 if form.errors else 200)
 
 
-def _set_password_and_log_in(request, form: InvitationPasswordForm, membership) -> None:
-    """A new judge's first visit: their name and password, the invited address verified (the
-    link reached it), then they are logged in and on the panel."""
-    user = membership.judge
-    with transaction.atomic():
-        first_password(user, name=form.cleaned_data["name"],
-                       password=form.cleaned_data["password1"])
-        services.invitation_accept(membership=membership, user=user)
-    login(request, user, backend=BACKEND)
-
-
 def invitation(request, token):
     membership = get_object_or_404(
         PanelMembership.objects.select_related("round__edition", "category", "judge",
                                                "invited_by"), token=token)
-    invited, user = membership.judge, request.user
-    here = reverse("judging:invitation", args=[token])
-    context = {"membership": membership, "round": membership.round, "invited": invited,
+    context = {"membership": membership, "round": membership.round,
                "inviter": (membership.invited_by.get_full_name() if membership.invited_by
                            else membership.round.edition.name)}
     if membership.round.status == RoundStatus.FINALISED:
-        return render(request, "judging/judge/invitation.html", {**context, "state": "over"})
-
-    if not user.is_authenticated:
-        # The link sets a first password only for an account that never had one, and never
-        # for a superuser's: those sign in (or reset their password) like anyone else.
-        if invited.has_usable_password() or invited.is_superuser:
-            query = QueryDict.fromkeys(["next"], here).urlencode()
-            login_url = f"{reverse('account_login')}?{query}"
-            return render(request, "judging/judge/invitation.html",
-                          {**context, "state": "log_in", "login_url": login_url})
-        form = InvitationPasswordForm(request.POST or None, user=invited)
-        if request.method == "POST" and form.is_valid():
-            _set_password_and_log_in(request, form, membership)
-            messages.success(request, _("Welcome to the %(category)s panel of %(round)s.")
-                             % {"category": membership.category.name,
-                                "round": membership.round.name})
-            return redirect("judging:dashboard")
         return render(request, "judging/judge/invitation.html",
-                      {**context, "state": "password", "form": form},
-                      status=400 if form.errors else 200)
-
-    if user.pk != invited.pk:
-        return render(request, "judging/judge/invitation.html",
-                      {**context, "state": "other_account", "here": here})
-    if request.method == "POST":
-        already = membership.accepted_at is not None
-        services.invitation_accept(membership=membership, user=user)
-        if not already:
-            messages.success(request, _("Welcome to the %(category)s panel of %(round)s.")
-                             % {"category": membership.category.name,
-                                "round": membership.round.name})
-        return redirect("judging:dashboard")
-    state = "accepted" if membership.accepted_at else "accept"
-    return render(request, "judging/judge/invitation.html", {**context, "state": state})
+                      {**context, "invited": membership.judge, "state": "over"})
+    return invitation_page(request, Invitation(
+        invited=membership.judge, here=reverse("judging:invitation", args=[token]),
+        template="judging/judge/invitation.html", context=context,
+        accepted=membership.accepted_at is not None,
+        accept=lambda user: services.invitation_accept(membership=membership, user=user),
+        welcome=_("Welcome to the %(category)s panel of %(round)s.")
+        % {"category": membership.category.name, "round": membership.round.name},
+        done=reverse("judging:dashboard")))
