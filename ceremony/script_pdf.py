@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from prize.pdf import BOLD, REGULAR, register_fonts
+from prize.pdf import BOLD, REGULAR, numbered_canvas, register_fonts
 
 from . import cues as pure
 from .enums import ItemKind
@@ -237,44 +237,25 @@ def _canvas_class(header: str, footer: str, page_label: str):
     """A canvas that waits for the last page to number every page "N of M" and head it
     CONFIDENTIAL."""
 
-    class ScriptCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+    def decorate(canvas: Canvas, number: int, total: int) -> None:
+        width, height = A4
+        canvas.setFillColor(ALERT)
+        canvas.setFont(BOLD, 13)
+        canvas.drawString(MARGIN, height - 11 * mm, _("CONFIDENTIAL"))
+        canvas.setFillColor(MUTED)
+        canvas.setFont(REGULAR, 10)
+        canvas.drawRightString(width - MARGIN, height - 11 * mm, header)
+        canvas.setStrokeColor(ALERT)
+        canvas.setLineWidth(1)
+        canvas.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
+        canvas.setFont(REGULAR, 10)
+        canvas.drawString(MARGIN, 9 * mm, footer)
+        canvas.setFont(BOLD, 12)
+        canvas.setFillColor(INK)
+        canvas.drawRightString(width - MARGIN, 9 * mm,
+                               page_label % {"number": number, "total": total})
 
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decorate(number, total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, number: int, total: int) -> None:
-            width, height = A4
-            self.saveState()
-            self.setFillColor(ALERT)
-            self.setFont(BOLD, 13)
-            self.drawString(MARGIN, height - 11 * mm, _("CONFIDENTIAL"))
-            self.setFillColor(MUTED)
-            self.setFont(REGULAR, 10)
-            self.drawRightString(width - MARGIN, height - 11 * mm, header)
-            self.setStrokeColor(ALERT)
-            self.setLineWidth(1)
-            self.line(MARGIN, height - 13 * mm, width - MARGIN, height - 13 * mm)
-            self.setFont(REGULAR, 10)
-            self.drawString(MARGIN, 9 * mm, footer)
-            self.setFont(BOLD, 12)
-            self.setFillColor(INK)
-            self.drawRightString(width - MARGIN, 9 * mm,
-                                 page_label % {"number": number, "total": total})
-            self.restoreState()
-
-    return ScriptCanvas
+    return numbered_canvas(decorate)
 
 
 def render(script: Script, *, language: str = "en") -> bytes:
