@@ -198,3 +198,60 @@ def _apply(edition: Edition, action: str, by) -> None:
                 audit(by, "edition.close_call", edition, before=before,
                       after={"call_closes_at": now.isoformat()})
         edition_set_status(edition=edition, status=status, by=by)
+
+
+# --- The edition's lists: organisations and partners, the public timeline ---------------------
+
+PARTS = {
+    "organisations": {
+        "formset": "OrganisationFormSet", "kind": "organisation",
+        "title": gettext_lazy("Organisations and partners"),
+        "intro": gettext_lazy("The organisers, partners and steering bodies shown on the "
+                              "edition's public page; an award can name its partner. Tick "
+                              "“Delete” to remove one; fill in the empty one to add one."),
+        "legend": gettext_lazy("New organisation"),
+        "instead": gettext_lazy("Keep the organisation, or name another partner on its awards "
+                                "first."),
+        "saved": gettext_lazy("The organisations are saved."),
+    },
+    "timeline": {
+        "formset": "MilestoneFormSet", "kind": "milestone",
+        "title": gettext_lazy("Timeline"),
+        "intro": gettext_lazy("The dates on the edition's public timeline, typed in its time "
+                              "zone. Tick “Delete” to remove one; fill in the empty one to add "
+                              "one."),
+        "legend": gettext_lazy("New date"),
+        "instead": gettext_lazy("Keep the date and change it instead."),
+        "saved": gettext_lazy("The timeline is saved."),
+    },
+}
+
+
+@never_cache
+def edition_part(request, slug, part):
+    """One of the edition's lists, edited as a whole (the secretariat and superusers)."""
+    from . import forms as edition_forms
+    from .services import formset_save
+
+    if not request.user.is_authenticated:
+        return deny(request)
+    edition = _edition_for(request, slug, manage=True)
+    spec = PARTS[part]
+    formset_class = getattr(edition_forms, spec["formset"])
+    with timezone.override(edition.tz):
+        formset = formset_class(request.POST or None, instance=edition, prefix=part)
+        if request.method == "POST":
+            if formset.is_valid():
+                try:
+                    formset_save(edition=edition, formset=formset, kind=spec["kind"],
+                                 by=request.user, instead=str(spec["instead"]))
+                except ValidationError as exc:
+                    formset._non_form_errors = formset.error_class(exc.messages)
+                else:
+                    messages.success(request, spec["saved"])
+                    return redirect(f"staff_edition_{part}", slug=edition.slug)
+            messages.error(request, _("Correct what is marked below, then save again; nothing "
+                                      "was saved."))
+        return render(request, "prize/edition/part.html", {
+            "edition": edition, "formset": formset, "spec": spec},
+            status=400 if request.method == "POST" else 200)

@@ -1,17 +1,20 @@
 """Forms of the shared core: input validation and layout, no business logic."""
 
+import re
+
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .enums import EntrantKind
 from .inputs import LimitedFormMixin, bound
-from .models import Category, Edition, User
+from .models import Category, Edition, Milestone, Organisation, User
 
 
 class SignupForm(LimitedFormMixin, AllauthSignupForm):
@@ -125,8 +128,60 @@ class CategoryForm(LimitedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("finalist_quota", "winner_quota"):
             bound(self.fields[name], 0, 10_000)
+        # Made from the name when left empty; editable, and kept once made.
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Its address. Left empty, it is made from the name.")
+        self.fields["code"].required = False
+        self.fields["code"].help_text = _(
+            "Short code used in entry references, e.g. TI. Left empty, it is made from the "
+            "name's initials.")
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("name") or ""
+        if name and not data.get("slug"):
+            data["slug"] = slugify(name)[:50] or "category"
+            self.instance.slug = data["slug"]
+        if name and not data.get("code"):
+            data["code"] = category_code(name)
+            self.instance.code = data["code"]
+        return data
+
+
+def category_code(name: str) -> str:
+    """The initials of a category's name, as entry references use them: "Tech-InnovaCity" →
+    "TI", "Human-CentriCity" → "HC", "Leadership" → "LE"; letters of any script, at most 4."""
+    words = [w for w in re.split(r"[^\w]+|_", name) if w]
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return "".join(w[0] for w in words)[:4].upper() or "C"
 
 
 CategoryFormSet = forms.inlineformset_factory(
     Edition, Category, form=CategoryForm, extra=1, can_delete=True
 )
+
+
+class OrganisationForm(LimitedFormMixin, forms.ModelForm):
+    url = forms.URLField(label=_("Website"), required=False, max_length=200,
+                         assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "role", "url", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class MilestoneForm(LimitedFormMixin, forms.ModelForm):
+    """Dates are typed in the edition's own time zone (see the view)."""
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "description", "starts_at", "ends_at"]
+        widgets = {"starts_at": DateTimeLocalInput(), "ends_at": DateTimeLocalInput()}
+
+
+OrganisationFormSet = forms.inlineformset_factory(
+    Edition, Organisation, form=OrganisationForm, extra=1, can_delete=True)
+MilestoneFormSet = forms.inlineformset_factory(
+    Edition, Milestone, form=MilestoneForm, extra=1, can_delete=True)

@@ -152,14 +152,20 @@ def edition_settings_save(*, edition: Edition, form, formset, by: User) -> Editi
         if changed:
             audit(by, "edition.update", edition,
                   before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed})
-        deleted = [
-            (str(form.instance), snapshot(form.instance))
-            for form in formset.deleted_forms
-            if form.instance.pk
-        ]
-        # the same sentence as the admin's (prize/deletion.py): what depends on it, what to do
-        from .deletion import refusal
+        formset_save(edition=edition, formset=formset, kind="category", by=by, instead=_(
+            "Keep the category (rename it, or change who may enter it) instead of deleting it."))
+    return edition
 
+
+def formset_save(*, edition: Edition, formset, kind: str, by: User, instead: str) -> None:
+    """Save the rows of one of an edition's lists (categories, organisations, milestones):
+    each saved and deleted row audited as ``<kind>.save`` / ``<kind>.delete``; a row that
+    others depend on is not deleted, and nothing is saved (the caller's transaction)."""
+    from .deletion import refusal  # the admin's sentence: what depends on it, what to do
+
+    with transaction.atomic():
+        deleted = [(str(form.instance), snapshot(form.instance))
+                   for form in formset.deleted_forms if form.instance.pk]
         refused = [message for message in (refusal(form.instance)
                                            for form in formset.deleted_forms
                                            if form.instance.pk) if message]
@@ -169,20 +175,19 @@ def edition_settings_save(*, edition: Edition, form, formset, by: User) -> Editi
             saved = formset.save()
         except (ProtectedError, RestrictedError) as exc:
             raise ValidationError(
-                _("%(names)s cannot be deleted: it has %(uses)s. Nothing was saved. Keep "
-                  "the category (rename it, or change who may enter it) instead of deleting it.")
+                _("%(names)s cannot be deleted: it has %(uses)s. Nothing was saved. %(instead)s")
                 % {"names": ", ".join(name for name, _data in deleted),
-                   "uses": dependents(exc)}) from None
-        for category in saved:
-            audit(by, "category.save", category, edition=edition, after=snapshot(category))
+                   "uses": dependents(exc), "instead": instead}) from None
+        for row in saved:
+            audit(by, f"{kind}.save", row, edition=edition, after=snapshot(row))
         for name, data in deleted:
-            audit(by, "category.delete", None, edition=edition, before=data, note=name)
-    return edition
+            audit(by, f"{kind}.delete", None, edition=edition, before=data, note=name)
 
 
 __all__ = [
     "audit",
     "edition_settings_save",
+    "formset_save",
     "edition_make_current",
     "edition_set_status",
     "notify",

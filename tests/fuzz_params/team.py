@@ -16,6 +16,8 @@ def params(season, judging) -> dict:
     return {
         "staff_edition": [slug],
         "staff_edition_action": [slug],
+        "staff_edition_organisations": [slug],
+        "staff_edition_timeline": [slug],
         "staff_team": [slug],
         "staff_team_member": [{**slug, "user_pk": season.users["coordinator"].pk}],
         "staff_team_invitation": [{**slug, "pk": invitation.pk}],
