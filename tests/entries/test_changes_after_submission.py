@@ -178,6 +178,7 @@ def test_dashboard_staff_list_staff_page_and_export_agree(season, entrant, submi
     assert "Changes not submitted" in listing
     assert "Not yet submitted title" not in listing and "Not yet submitted title" not in page
     assert "Smart crossings for Seoul" in page
+    assert 'id="pending-changes"' in page and "without submitting the changes" in page
     csv = export.content.decode("utf-8-sig")
     header, row = csv.splitlines()[0], next(
         line for line in csv.splitlines() if line.startswith(submitted.reference))
