@@ -78,19 +78,30 @@ def uses_save(*, edition: Edition, chosen: dict[tuple[int, str], int | None], by
     return changed
 
 
-def form_copy(*, form: EntryForm, by: User, name: str = "") -> EntryForm:
-    """A copy of ``form`` in the same edition, to change without touching the entries made with
-    the original."""
+def form_copy(*, form: EntryForm, by: User, name: str = "",
+              to: Edition | None = None) -> EntryForm:
+    """A copy of ``form``, in its edition (to change without touching the entries made with
+    the original) or in edition ``to`` (a form of an earlier edition, to start from)."""
+    edition = to or form.edition
+    if to is not None and to.pk != form.edition_id:
+        name = name or form.name
     name = (name or _("Copy of %(name)s") % {"name": form.name})[:200]
     with transaction.atomic():
         base = slugify(name)[:40].strip("-") or "form"
-        taken = set(EntryForm.objects.filter(edition=form.edition_id)
-                    .values_list("slug", flat=True))
+        taken = set(EntryForm.objects.filter(edition=edition).values_list("slug", flat=True))
         slug, n = base, 1
         while slug in taken:
             n += 1
             slug = f"{base}-{n}"
-        copy = EntryForm.objects.create(edition_id=form.edition_id, name=name, slug=slug,
+        copy = EntryForm.objects.create(edition=edition, name=name, slug=slug,
                                         schema=form.schema)
-        audit(by, "form.copy", copy, edition=form.edition, after={"from": form.name})
+        audit(by, "form.copy", copy, edition=edition,
+              after={"from": form.name, "from_edition": form.edition.short_name})
     return copy
+
+
+def forms_to_import(edition: Edition, editions) -> list[EntryForm]:
+    """The forms of the other editions in ``editions`` (those the user manages), newest
+    edition first, to start this edition's forms from."""
+    return list(EntryForm.objects.filter(edition__in=editions).exclude(edition=edition)
+                .select_related("edition").order_by("-edition__year", "edition__name", "name"))

@@ -25,10 +25,15 @@ from .staff import _can_screen, staff_page
 
 
 def _page(request, edition, *, error="", status=200):
+    from prize.selectors import editions_managed_by
+
     forms = form_setup.forms_of(edition)
+    can_edit = _can_screen(request, edition)
     return render(request, "entries/forms/list.html", {
         "edition": edition, "forms": forms, "grid": form_setup.grid(edition),
-        "can_edit": _can_screen(request, edition), "error": error,
+        "can_edit": can_edit, "error": error,
+        "importable": form_setup.forms_to_import(edition, editions_managed_by(request.user))
+        if can_edit else [],
     }, status=status)
 
 
@@ -72,6 +77,27 @@ def staff_form_copy(request, edition, pk):
     return redirect("entries:staff_forms", edition_slug=edition.slug)
 
 
+@require_POST
+@staff_page(act=True)
+def staff_form_import(request, edition):
+    """Copy a form of another edition the user manages into this one."""
+    from prize.selectors import editions_managed_by
+
+    raw = request.POST.get("form", "")
+    source = None
+    if raw.isdigit() and len(raw) <= ID_DIGITS:
+        source = next((f for f in form_setup.forms_to_import(
+            edition, editions_managed_by(request.user)) if f.pk == int(raw)), None)
+    if source is None:
+        return _page(request, edition, error=_("Choose a form of another edition you run."),
+                     status=400)
+    copy = form_setup.form_copy(form=source, by=request.user, to=edition)
+    messages.success(request, _("%(name)s is copied from %(edition)s: build it further, then "
+                                "choose it below.") % {"name": copy.name,
+                                                       "edition": source.edition.name})
+    return redirect("entries:staff_forms", edition_slug=edition.slug)
+
+
 @staff_page()
 def staff_form_preview(request, edition, pk, step_key=""):
     form = get_object_or_404(EntryForm, edition=edition, pk=pk)
@@ -110,6 +136,8 @@ def staff_form_preview(request, edition, pk, step_key=""):
 
 urlpatterns = [
     path("staff/<slug:edition_slug>/forms/", staff_forms, name="staff_forms"),
+    path("staff/<slug:edition_slug>/forms/import/", staff_form_import,
+         name="staff_form_import"),
     path("staff/<slug:edition_slug>/forms/<id:pk>/copy/", staff_form_copy,
          name="staff_form_copy"),
     path("staff/<slug:edition_slug>/forms/<id:pk>/preview/", staff_form_preview,

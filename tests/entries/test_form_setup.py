@@ -138,3 +138,30 @@ def test_the_forms_page_reads_a_fixed_number_of_queries(season, count_queries):
                         allowed_entrant_kinds=[EntrantKind.INDIVIDUAL, EntrantKind.CORPORATION])
         EntryFormFactory(edition=season.edition, slug=f"form-{n}")
     assert count_queries(load) == few
+
+
+def test_a_form_of_an_earlier_edition_the_organiser_runs_is_copied_in(season):
+    from prize.enums import Role
+    from tests.factories import RoleFactory
+
+    staff = season.client("secretariat")
+    earlier = EditionFactory(is_current=False, short_name="SCP22")
+    RoleFactory(user=season.users["secretariat"], edition=earlier, role=Role.SECRETARIAT)
+    old = EntryFormFactory(edition=earlier, name="Form 2022", slug="form-2022")
+    foreign = EntryFormFactory(edition=EditionFactory(is_current=False), slug="theirs")
+
+    page = staff.get(forms_url(season)).content.decode()
+    copied = staff.post(reverse("entries:staff_form_import", args=[season.edition.slug]),
+                        {"form": old.pk})
+    refused = staff.post(reverse("entries:staff_form_import", args=[season.edition.slug]),
+                         {"form": foreign.pk})
+
+    assert "SCP22: Form 2022" in page and "theirs" not in page
+    assert copied.status_code == 302
+    copy = EntryForm.objects.get(edition=season.edition, name="Form 2022")
+    assert copy.schema == old.schema
+    assert refused.status_code == 400
+    assert not EntryForm.objects.filter(edition=season.edition, slug="theirs").exists()
+    assert season.client("coordinator").post(
+        reverse("entries:staff_form_import", args=[season.edition.slug]),
+        {"form": old.pk}).status_code == 404

@@ -23,6 +23,7 @@ def params(season, judging) -> dict:
         "staff_team_invitation": [{**slug, "pk": invitation.pk}],
         "team_accept": [{"token": invitation.token}],
         "entries:staff_forms": [{"edition_slug": edition.slug}],
+        "entries:staff_form_import": [{"edition_slug": edition.slug}],
         "entries:staff_form_copy": [{"edition_slug": edition.slug, "pk": season.entry.form_id}],
         "entries:staff_form_preview": [{"edition_slug": edition.slug,
                                         "pk": season.entry.form_id}],
