@@ -14,6 +14,7 @@ from entries import schema as form_schema
 from entries.enums import EntryStatus
 from entries.presentation import answer_sections
 from tests.entries.test_attachments import png_bytes
+from tests.entries.test_copies import text_of
 from tests.entries.test_entrant_steps import errors_of
 from tests.factories import EntryFactory, EntryFormFactory
 
@@ -407,6 +408,22 @@ def test_the_public_page_leaves_out_a_public_answer_hidden_by_its_condition(entr
     shown = [(a["field"].key, a["value"]) for a in public_answers(entry)]
 
     assert shown == [("partners", "Seoul Metro")]
+
+
+def test_the_pdf_copy_leaves_out_hidden_answers_and_reads_money_and_countries(entry, season):
+    entry.answers = {**ANSWERS, "stage": "operating", "country": "KR",
+                     "cost": {"amount": "250,000", "currency": "KRW"},
+                     "partnered": False, "partners": "Secret Co", "city": "서울"}
+    entry.save()
+
+    response = season.client("entrant").get(reverse("entries:entry_copy", args=[entry.pk]))
+
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert "250,000 KRW" in text
+    assert "South Korea" in text
+    assert "서울" in text
+    assert "Secret Co" not in text and "Partners" not in text
 
 
 # --- Kinds of file --------------------------------------------------------------------------------
