@@ -15,16 +15,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def entry(season):
-    form = EntryFormFactory(edition=season.edition, schema=FORM)
-    return EntryFactory(edition=season.edition, category=season.category,
-                        entrant=season.entrant, form=form, answers=dict(ANSWERS),
-                        title="Smart crossings", current_step="about")
+def entry(request):
+    """An entry on the form with conditions, of the entry tests' small season (``.season``)."""
+    the_season = request.getfixturevalue("season")
+    form = EntryFormFactory(edition=the_season.edition, schema=FORM)
+    entry = EntryFactory(edition=the_season.edition, category=the_season.category,
+                         entrant=the_season.entrant, form=form, answers=dict(ANSWERS),
+                         title="Smart crossings", current_step="about")
+    entry.season = the_season
+    return entry
 
 
-def test_a_choice_shows_and_hides_a_field_with_the_keyboard_alone(page, live_server, season,
-                                                                   entry):
-    log_in(page, live_server, season)
+def test_a_choice_shows_and_hides_a_field_with_the_keyboard_alone(page, live_server, entry):
+    log_in(page, live_server, entry.season)
     page.goto(f"/entries/{entry.pk}/steps/about/")
     cost = page.locator("#wrap-cost")
     live = page.locator("#step-form [aria-live='polite']").last
@@ -58,13 +61,14 @@ def test_a_choice_shows_and_hides_a_field_with_the_keyboard_alone(page, live_ser
 
 
 def test_a_box_ticked_with_the_space_bar_shows_its_field_on_a_320_px_screen(page, live_server,
-                                                                           season, entry):
+                                                                           entry):
     page.set_viewport_size({"width": 320, "height": 700})
-    log_in(page, live_server, season)
+    log_in(page, live_server, entry.season)
     page.goto(f"/entries/{entry.pk}/steps/more/")
     partners = page.locator("#wrap-partners")
     grid = page.locator("#wrap-grid")
     assert partners.is_hidden() and grid.is_hidden()
+    assert page.locator("#wrap-lessons").is_visible()  # the stored stage is "pilot"
 
     page.get_by_role("checkbox", name="With partners").focus()
     page.keyboard.press("Space")
@@ -79,11 +83,11 @@ def test_a_box_ticked_with_the_space_bar_shows_its_field_on_a_320_px_screen(page
     assert partners.is_hidden() and grid.is_visible()
 
 
-def test_the_money_field_fits_a_320_px_screen(page, live_server, season, entry):
+def test_the_money_field_fits_a_320_px_screen(page, live_server, entry):
     entry.answers = {**ANSWERS, "stage": "operating"}
     entry.save()
     page.set_viewport_size({"width": 320, "height": 700})
-    log_in(page, live_server, season)
+    log_in(page, live_server, entry.season)
     page.goto(f"/entries/{entry.pk}/steps/about/")
 
     amount = page.get_by_role("textbox", name="Amount").bounding_box()
@@ -92,14 +96,15 @@ def test_the_money_field_fits_a_320_px_screen(page, live_server, season, entry):
     assert currency["x"] + currency["width"] <= 320
     assert page.evaluate(OVERFLOW) <= 0
     assert_accessible(page)
+    page.goto(f"/entries/{entry.pk}/steps/more/")  # asked only of pilots, on another step
+    assert page.locator("#wrap-lessons").is_hidden()
 
 
-def test_without_scripts_every_field_shows_with_its_condition(browser, live_server, season,
-                                                              entry):
+def test_without_scripts_every_field_shows_with_its_condition(browser, live_server, entry):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        log_in(page, live_server, season)
+        log_in(page, live_server, entry.season)
         page.goto(f"/entries/{entry.pk}/steps/about/")
         assert page.locator("#wrap-cost").is_visible()
         assert page.get_by_text("Only if “Stage” is Operating.").is_visible()

@@ -43,6 +43,8 @@ FORM = {
              "choices": [["mobility", "Mobility"], ["energy", "Energy"]]},
             {"key": "grid", "type": "text", "label": "Grid operator",
              "show_if": {"field": "sectors", "in": ["energy"]}},
+            {"key": "lessons", "type": "textarea", "label": "Lessons of the pilot",
+             "show_if": {"field": "stage", "in": ["pilot"]}},
         ]},
         {"key": "files", "title": "Files", "kind": "attachments", "types": ["pdf", "image"]},
     ],
@@ -302,6 +304,19 @@ def test_a_conditional_field_carries_its_condition_and_a_note_for_readers_withou
     more = entrant.get(step_url(entry, "more")).content.decode()
     assert "Only if “With partners” is Yes." in more
     assert "Only if “Sectors” is Energy." in more
+
+
+@pytest.mark.parametrize(("stage", "shown"), [("pilot", "true"), ("operating", "false")])
+def test_a_condition_on_another_steps_answer_is_decided_by_the_stored_answers(entry, entrant,
+                                                                             stage, shown):
+    entry.answers = {**ANSWERS, "stage": stage}
+    entry.save()
+
+    page = entrant.get(step_url(entry, "more")).content.decode()
+
+    wrap = re.search(r'<div class="step-field mb-4" id="wrap-lessons"[^>]*>', page)[0]
+    assert f'data-shown="{shown}"' in wrap
+    assert "Only if “Stage” is Pilot." in page
 
 
 def test_an_amount_and_its_currency_are_saved_as_typed(entry, entrant):
