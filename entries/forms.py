@@ -155,13 +155,14 @@ def _hint(f: form_schema.Field) -> str:
                                                                   force_grouping=True)})
     if f.type in {"number", "money"}:
         if f.type == "money":
-            if f.min is not None and f.max is not None:
-                hints.append(_("An amount from %(min)s to %(max)s.")
-                             % {"min": f"{f.min:g}", "max": f"{f.max:g}"})
-            elif f.min is not None:
-                hints.append(_("An amount, at least %(min)s.") % {"min": f"{f.min:g}"})
-            elif f.max is not None:
-                hints.append(_("An amount, at most %(max)s.") % {"max": f"{f.max:g}"})
+            low, high = (None if v is None else form_schema.amount_text(v)
+                         for v in (f.min, f.max))
+            if low is not None and high is not None:
+                hints.append(_("An amount from %(min)s to %(max)s.") % {"min": low, "max": high})
+            elif low is not None:
+                hints.append(_("An amount, at least %(min)s.") % {"min": low})
+            elif high is not None:
+                hints.append(_("An amount, at most %(max)s.") % {"max": high})
             else:
                 hints.append(_("An amount, such as 250000, and its currency."))
         elif f.min is not None and f.max is not None:

@@ -504,6 +504,11 @@ def field_errors(f: Field, value: Any, *, required: bool) -> list[str]:
     return errors
 
 
+def amount_text(value: float) -> str:
+    """A money limit as people read it: 1,000,000,000 (never 1e+09)."""
+    return f"{Decimal(str(value)).normalize():,f}"
+
+
 def _money_errors(f: Field, value: Any) -> list[str]:
     if not isinstance(value, dict) or not all(
             isinstance(value.get(k, ""), str) for k in ("amount", "currency")):
@@ -513,9 +518,9 @@ def _money_errors(f: Field, value: Any) -> list[str]:
     if number is None:
         errors.append(f"{f.label}: enter an amount, such as 250000.")
     elif f.min is not None and number < Decimal(str(f.min)):
-        errors.append(f"{f.label} must be at least {f.min:g}.")
+        errors.append(f"{f.label} must be at least {amount_text(f.min)}.")
     elif f.max is not None and number > Decimal(str(f.max)):
-        errors.append(f"{f.label} must be at most {f.max:g}.")
+        errors.append(f"{f.label} must be at most {amount_text(f.max)}.")
     if value.get("currency", "").strip() not in f.currency_codes:
         errors.append(f"{f.label}: choose a currency from the list.")
     return errors

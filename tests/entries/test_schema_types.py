@@ -149,7 +149,7 @@ def test_complete_answers_of_every_new_kind_pass():
     ({"amount": "NaN", "currency": "KRW"}, "Cost: enter an amount, such as 250000."),
     ({"amount": "이십만", "currency": "KRW"}, "Cost: enter an amount, such as 250000."),
     ({"amount": "-5", "currency": "KRW"}, "Cost must be at least 0."),
-    ({"amount": "2000000000", "currency": "KRW"}, "Cost must be at most 1e+09."),
+    ({"amount": "2000000000", "currency": "KRW"}, "Cost must be at most 1,000,000,000."),
     ({"amount": "100", "currency": "XYZ"}, "Cost: choose a currency from the list."),
     ({"amount": "100"}, "Cost: choose a currency from the list."),
     ("250000", "Cost has a value of the wrong kind."),
@@ -281,7 +281,7 @@ def test_the_step_shows_an_amount_and_a_currency_a_country_list_and_a_city(entry
     assert '<label class="form-label small mb-1" for="field-cost-currency">Currency</label>' \
         in fieldset
     assert '<option value="KRW">KRW – Korean won</option>' in fieldset
-    assert "An amount from 0 to 1e+09." in page
+    assert "An amount from 0 to 1,000,000,000." in page
     assert re.search(r'<select name="country"[^>]*autocomplete="country"', page)
     assert '<option value="KR" selected>South Korea</option>' in page
     assert re.search(r'<input type="text" name="city" value="Seoul"[^>]*'
