@@ -472,3 +472,28 @@ def test_the_upload_page_names_only_the_kinds_the_step_takes(entry, entrant):
 
     assert "PDF, PNG or JPEG; up to 20 MB each" in page
     assert 'accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"' in page
+
+
+@pytest.mark.parametrize(("stage", "flagged"), [("operating", True), ("pilot", False)])
+def test_a_refused_save_flags_a_field_whose_condition_is_on_another_step(season, entrant,
+                                                                         stage, flagged):
+    form = EntryFormFactory(edition=season.edition, slug="cross", schema={
+        "title_field": "title", "steps": [
+            {"key": "about", "title": "About", "fields": [
+                {"key": "title", "type": "text", "label": "Project title"},
+                {"key": "stage", "type": "choice", "label": "Stage",
+                 "choices": [["pilot", "Pilot"], ["operating", "Operating"]]}]},
+            {"key": "money", "title": "Money", "fields": [
+                {"key": "budget", "type": "number", "label": "Budget", "max": 10,
+                 "show_if": {"field": "stage", "in": ["operating"]}}]}]})
+    entry = EntryFactory(edition=season.edition, category=season.category,
+                         entrant=season.entrant, form=form,
+                         answers={"title": "Buses", "stage": stage})
+
+    # A save refused (made from an older version: a second tab saved since) shows the form
+    # again with what was typed, checked against the other steps' answers too.
+    response = entrant.post(step_url(entry, "money"), {"budget": "999", "action": "save",
+                                                        "version": entry.version - 1})
+
+    assert "saved elsewhere" in response.content.decode()
+    assert bool(errors_of(response.content, "budget")) == flagged

@@ -138,7 +138,8 @@ def step(request, pk, step_key):
         unsaved = _take_unsaved(request, entry, step.key)
         if unsaved is not None:
             form = StepForm(step, unsaved, problems=form_schema.step_errors(
-                step, form_schema.clean_answers(schema, step, StepForm(step, unsaved).typed())))
+                step, {**entry.answers, **form_schema.clean_answers(
+                    schema, step, StepForm(step, unsaved).typed())}))
             return _step_response(
                 request, entry, schema, step, form, deadline=deadline,
                 version=unsaved.get("version", entry.version), alert_kind="warning",
@@ -156,8 +157,9 @@ def step(request, pk, step_key):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = 0
+    # Checked with the other steps' answers too: a condition may depend on them.
     typed_problems = form_schema.step_errors(
-        step, form_schema.clean_answers(schema, step, typed))
+        step, {**entry.answers, **form_schema.clean_answers(schema, step, typed)})
     try:
         saved = entry_save_step(entry=entry, step=step.key, data=typed, version=version,
                                 by=request.user, writer=writers.writer_of(request.POST))
