@@ -102,8 +102,11 @@ def edition_create(request):
                     "its settings and categories, then open the call from its page.")
                     % {"name": edition.name})
                 return redirect("staff_edition", slug=edition.slug)
-    return render(request, "prize/edition/create.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "prize/edition/create.html", {
+        "form": form,
+        "earlier": selectors.editions_managed_by(request.user).exclude(
+            status=EditionStatus.DRAFT).order_by("-year", "name")},
+        status=400 if form.errors else 200)
 
 
 def _edition_for(request, slug, *, manage: bool):

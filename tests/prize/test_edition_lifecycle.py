@@ -213,3 +213,10 @@ def test_the_staff_area_leads_to_each_edition_its_team_and_a_new_edition(edition
     assert reverse("staff_edition", args=[edition.slug]) in page
     assert (reverse("staff_edition_create") in page) == creates
     assert (reverse("staff_team", args=[edition.slug]) in page) == creates
+
+
+def test_the_new_edition_page_offers_to_start_from_an_earlier_edition(staff, edition):
+    page = staff.get(reverse("staff_edition_create")).content.decode()
+
+    assert reverse("ceremony:staff_next_edition", args=[edition.slug]) in page
+    assert f"Start from {edition.name}" in page
