@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from entries import builder
 from entries import schema as form_schema
 from entries.models import EntryForm
 from tests.browser.support import OVERFLOW, assert_accessible
@@ -116,3 +117,79 @@ def test_a_form_is_built_moved_with_the_keyboard_and_previewed(page, live_server
     assert page.get_by_text("Entrants upload their files on this step.").is_visible()
     assert_accessible(page)
     assert not [url for url in opened if "/admin/" in url]
+
+
+@pytest.fixture
+def built(season):  # noqa: F811
+    """A form of two steps, the first with three fields."""
+    form = builder.form_new(edition=season.edition, name="Form for cities",
+                            by=season.users["secretariat"])
+    schema = form.schema
+    schema["steps"][0]["fields"] += [
+        {"key": "stage", "type": "choice", "label": "Stage",
+         "choices": [["pilot", "Pilot"], ["operating", "Operating"]]},
+        {"key": "summary", "type": "textarea", "label": "Summary", "max_words": 100}]
+    schema["steps"].append({"key": "impact", "title": "Impact", "fields": []})
+    form.schema = schema
+    form.save()
+    return form
+
+
+def fields_order(page) -> list[str]:
+    items = page.locator("#step-the_project .builder-field")
+    return [items.nth(n).get_attribute("data-builder-key") for n in range(items.count())]
+
+
+def test_without_scripts_up_and_down_reload_the_page(browser, live_server,
+                                                     season, built):  # noqa: F811
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, season.users["secretariat"])
+        page.goto(reverse("entries:staff_form_build", args=[season.edition.slug, built.pk]))
+
+        page.locator("#move-down-field-stage").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**#field-stage")
+
+        assert fields_order(page) == ["project_title", "summary", "stage"]
+        assert page.get_by_text("Moved: Stage, now 3 of 3").is_visible()
+        # every option shows without scripts, each group under its legend
+        page.locator("#field-summary").get_by_role("link", name="Change").click()
+        assert page.get_by_label("At most this many words").input_value() == "100"
+        assert page.get_by_label("Options", exact=True).is_visible()
+    finally:
+        context.close()
+
+
+def test_the_builder_and_a_field_fit_a_320_px_screen(page, live_server,
+                                                     season, built):  # noqa: F811
+    page.set_viewport_size({"width": 320, "height": 700})
+    log_in(page, live_server, season.users["secretariat"])
+    page.goto(reverse("entries:staff_form_build", args=[season.edition.slug, built.pk]))
+    page.get_by_text("The form as JSON (read only)").click()
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
+
+    page.locator("#field-summary").get_by_role("link", name="Change").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Change the field “Summary”"
+    assert page.get_by_label("Options", exact=True).is_hidden()  # not a long text's option
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
+
+
+def test_a_field_is_dragged_to_its_new_place(page, live_server, season, built):  # noqa: F811
+    log_in(page, live_server, season.users["secretariat"])
+    page.goto(reverse("entries:staff_form_build", args=[season.edition.slug, built.pk]))
+
+    page.drag_and_drop("#field-summary", "#field-project_title")
+
+    page.wait_for_function("() => document.querySelector('#step-the_project .builder-field')"
+                           ".dataset.builderKey === 'summary'")
+    assert fields_order(page) == ["summary", "project_title", "stage"]
+    assert page.locator("#builder-announce").inner_text() == "Moved: Summary, now 1 of 3"
+    built.refresh_from_db()
+    assert [f["key"] for f in built.schema["steps"][0]["fields"]] == [
+        "summary", "project_title", "stage"]
