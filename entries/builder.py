@@ -431,7 +431,12 @@ def change_save(*, form: EntryForm, edition: Edition, read: str,
                                  "is kept and shown now. Check it, then make yours again."),
                                conflict=True)
         before = locked.schema
-        after, description = change(copy.deepcopy(before))
+        try:
+            after, description = change(copy.deepcopy(before))
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:
+            # A form written by hand that the platform cannot read (steps that are not a list)
+            raise BuilderError(_("The builder cannot change this form as it is: the platform "
+                                 "cannot read it. Make a new form instead.")) from exc
         _readable(after)
         if Entry.objects.filter(form=locked).exists():
             try:

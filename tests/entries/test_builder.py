@@ -275,6 +275,22 @@ def test_a_schema_the_platform_cannot_read_is_never_stored(season, blank):
     assert blank.schema == builder.starting_schema()
 
 
+def test_a_form_the_platform_cannot_read_is_shown_and_refuses_changes(season):
+    staff = season.client("secretariat")
+    broken = EntryFormFactory(edition=season.edition, slug="broken", schema={"steps": "x"})
+
+    page = staff.get(url(season, "staff_form_build", broken))
+    added = post(staff, url(season, "staff_form_step_add", broken), broken,
+                 {"title": "Impact", "kind": "fields"})
+
+    assert page.status_code == 200
+    assert "The platform cannot read this form as it is" in page.content.decode()
+    assert added.status_code == 400
+    assert "The builder cannot change this form as it is" in added.content.decode()
+    broken.refresh_from_db()
+    assert broken.schema == {"steps": "x"}
+
+
 def test_a_condition_on_a_later_field_is_refused(season, blank):
     staff = season.client("secretariat")
     add = url(season, "staff_form_field_add", blank, step_key="the_project")
