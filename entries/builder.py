@@ -87,6 +87,8 @@ FILE_TYPES = tuple((kind, label) for kind, label in FILE_TYPE_LABELS.items()
                    if kind in getattr(form_schema, "FILE_TYPES", FILE_TYPE_LABELS))
 
 KEY_LENGTH = 40
+# Names the entrant's step form posts beside the answers: never a field's key.
+RESERVED_KEYS = {"version", "writer", "action", "next", "csrfmiddlewaretoken"}
 MAX_STEPS = 40
 MAX_FIELDS = 300
 
@@ -324,7 +326,7 @@ def field_add(schema: dict, step_key: str, data: dict) -> tuple[dict, str]:
     if step is None or _is_attachments(step):
         raise BuilderError(_("Fields go on a step of questions; this one is not (any more)."))
     _steps, fields_taken = _taken(schema)
-    f: dict = {"key": make_key(data["label"], fields_taken, "field")}
+    f: dict = {"key": make_key(data["label"], fields_taken | RESERVED_KEYS, "field")}
     _field_apply(f, data)
     step.setdefault("fields", []).append(f)
     return schema, _("Field added: %(field)s (%(step)s)") % {

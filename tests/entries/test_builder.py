@@ -372,10 +372,11 @@ def test_two_fields_with_the_same_label_get_different_keys(season, blank):
     add = url(season, "staff_form_field_add", blank, step_key="the_project")
 
     post(staff, add, blank, field_data(label="Project title"))
+    post(staff, add, blank, field_data(label="Version"))  # a name the entrant's form posts
 
     blank.refresh_from_db()
     keys = [f["key"] for f in blank.schema["steps"][0]["fields"]]
-    assert keys == ["project_title", "project_title_2"]
+    assert keys == ["project_title", "project_title_2", "version_2"]
     Schema.parse(blank.schema)
 
 
