@@ -136,7 +136,10 @@
     });
     // 401 (session expired), 409 (changed elsewhere, or closed) and 422 (an answer longer
     // than the form allows) carry a message to show.
-    window.prizeAutosave(form, { shownCodes: [401, 409, 422] });
+    // The preview of a form (staff) tries answers without saving: it loads no autosave.
+    if (typeof window.prizeAutosave === "function") {
+      window.prizeAutosave(form, { shownCodes: [401, 409, 422] });
+    }
   }
 
   function init() {
