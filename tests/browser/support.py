@@ -92,3 +92,32 @@ def check_structure(page) -> None:
     for role in ("banner", "main", "contentinfo"):
         assert page.get_by_role(role).count() == 1, role
     assert page.get_by_role("navigation", name="Breadcrumb").count() <= 1
+
+
+# --- Logging in -----------------------------------------------------------------------------
+
+
+def log_in_as(page, live_server, user) -> None:
+    """Give the browser a session of ``user`` (made by the test client), when logging in is
+    not what the test is about."""
+    from django.conf import settings
+
+    from tests.conftest import CommittingClient
+
+    client = CommittingClient()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "url": live_server.url}])
+
+
+def log_in_with_password(page, email: str) -> None:
+    """Log in through the login page, as a person does, with the test password."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url("**/dashboard/")

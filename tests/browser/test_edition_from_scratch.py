@@ -17,18 +17,14 @@ from entries.models import Entrant, EntrantMember, Entry
 from entries.samples import sample_pdf
 from prize.enums import EditionStatus, EntrantKind
 from prize.models import Edition, User
-from tests.browser.support import assert_accessible
+from tests.browser.support import assert_accessible, log_in_with_password
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, email)
 
 
 def local(moment) -> str:

@@ -5,17 +5,14 @@ announced), and previews the form; no admin page is opened, axe-core finds nothi
 scrolls sideways at 320 px."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from entries import builder
 from entries import schema as form_schema
 from entries.models import EntryForm
-from tests.browser.support import OVERFLOW, assert_accessible
-from tests.conftest import CommittingClient
+from tests.browser.support import OVERFLOW, assert_accessible, log_in_as
 from tests.entries.conftest import (
-    BACKEND,
     season,  # noqa: F401 (the fixture, by name)
 )
 
@@ -23,11 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, user):
-    client = CommittingClient()
-    client.force_login(user, backend=BACKEND)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    log_in_as(page, live_server, user)
 
 
 def step_order(page) -> list[str]:

@@ -19,12 +19,11 @@ from ceremony.models import Invitation, token_digest
 from entries.models import Entry
 from judging.enums import RoundStatus
 from judging.models import Round
-from tests.browser.support import OVERFLOW, assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible, log_in_with_password
 from tests.ceremony import invitation_support
 from tests.ceremony.conftest import final  # noqa: F401 (fixtures, by name)
 from tests.ceremony.invitation_support import GOOD_REPLY
 from tests.entries.conftest import season  # noqa: F401
-from tests.factories import PASSWORD
 from tests.judging.conftest import judging  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,12 +90,7 @@ CLIPPED = """() => {
 
 
 def log_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, email)
 
 
 def fits_a_phone(page, path, *, rows):

@@ -4,12 +4,10 @@ sideways scrolling from a 320 px phone up, whatever the phase."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.conf import settings
 
 from ceremony.models import Publication
 from prize.enums import EditionStatus, Role
-from tests.browser.support import OVERFLOW, assert_accessible
-from tests.conftest import CommittingClient
+from tests.browser.support import OVERFLOW, assert_accessible, log_in_as
 from tests.factories import EditionFactory, RoleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,11 +17,7 @@ NOW = datetime.now(UTC)
 
 
 def log_in(page, live_server, user):
-    client = CommittingClient()
-    client.force_login(user, backend=BACKEND)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    log_in_as(page, live_server, user)
 
 
 @pytest.mark.parametrize("phase, opens, closes, published", [

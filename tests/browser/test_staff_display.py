@@ -5,16 +5,13 @@ its changes in words fits a phone; both pass axe-core."""
 from datetime import UTC, datetime
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from entries import services as entry_services
 from entries.enums import EntryStatus
 from prize.enums import Role
-from tests.browser.support import OVERFLOW, assert_accessible
-from tests.conftest import CommittingClient
+from tests.browser.support import OVERFLOW, assert_accessible, log_in_as
 from tests.entries.conftest import (
-    BACKEND,
     season,  # noqa: F401 (the fixture, by name)
 )
 from tests.factories import (
@@ -49,11 +46,7 @@ AXIS_PROBLEMS = """() => {
 
 
 def log_in(page, live_server, user):
-    client = CommittingClient()
-    client.force_login(user, backend=BACKEND)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    log_in_as(page, live_server, user)
 
 
 @pytest.mark.parametrize("opens, closes", [
