@@ -10,7 +10,6 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -208,36 +207,3 @@ class JudgeProfileForm(LimitedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save the profile")))
-
-
-class InvitationPasswordForm(LimitedFormMixin, forms.Form):
-    """A judge invited by e-mail, without a password yet, chooses one (and their name)."""
-
-    name = forms.CharField(label=_("Your full name"), max_length=150,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    password1 = forms.CharField(
-        label=_("Choose a password"), strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(
-        label=_("The same password again"), strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["name"].initial = user.name
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("accept", _("Set the password and accept")))
-
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("Type the same password in both boxes."))
-        elif first:
-            try:
-                password_validation.validate_password(first, self.user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data

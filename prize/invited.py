@@ -59,7 +59,7 @@ def invitation_page(request, page: Invitation) -> HttpResponse:
     from django.shortcuts import redirect, render
     from django.urls import reverse
 
-    from judging.forms import InvitationPasswordForm
+    from .forms import InvitationPasswordForm
 
     user, invited = request.user, page.invited
     context = {**page.context, "invited": invited}
