@@ -148,20 +148,27 @@ def _edit_page(request, edition, form, template, bound, *, error=None, **context
     }, status=400 if request.method == "POST" else 200)
 
 
+def _edit(request, edition, form, template, bound, *, change, anchor, **context):
+    """A builder page of one form (a step's, a field's): on a valid POST the change is saved
+    and the builder is shown at ``anchor()`` (called once saved); otherwise the page again,
+    with what was typed and the refusal, if any."""
+    error = None
+    if request.method == "POST" and bound.is_valid():
+        data = bound.cleaned_data
+        description, error = _save(request, edition, form, lambda schema: change(schema, data))
+        if error is None:
+            messages.success(request, description)
+            return redirect(_build_url(edition, form, anchor()))
+    return _edit_page(request, edition, form, template, bound, error=error, **context)
+
+
 @staff_page(act=True)
 def staff_form_step_add(request, edition, pk):
     form = _entry_form(edition, pk)
     bound = BuilderStepForm(request.POST or None)
-    if request.method == "POST" and bound.is_valid():
-        data = bound.cleaned_data
-        description, error = _save(request, edition, form,
-                                   lambda schema: builder.step_add(schema, data))
-        if error is None:
-            messages.success(request, description)
-            step = builder.steps_of(form.schema)[-1]
-            return redirect(_build_url(edition, form, f"step-{step.get('key')}"))
-        return _edit_page(request, edition, form, "entries/forms/step.html", bound, error=error)
-    return _edit_page(request, edition, form, "entries/forms/step.html", bound)
+    return _edit(request, edition, form, "entries/forms/step.html", bound,
+                 change=builder.step_add,
+                 anchor=lambda: f"step-{builder.steps_of(form.schema)[-1].get('key')}")
 
 
 @staff_page(act=True)
@@ -171,17 +178,9 @@ def staff_form_step(request, edition, pk, step_key):
     if step is None:
         raise Http404
     bound = BuilderStepForm(request.POST or None, initial=BuilderStepForm.initial_of(step))
-    context = {"step": step}
-    if request.method == "POST" and bound.is_valid():
-        data = bound.cleaned_data
-        description, error = _save(request, edition, form,
-                                   lambda schema: builder.step_change(schema, step_key, data))
-        if error is None:
-            messages.success(request, description)
-            return redirect(_build_url(edition, form, f"step-{step_key}"))
-        return _edit_page(request, edition, form, "entries/forms/step.html", bound,
-                          error=error, **context)
-    return _edit_page(request, edition, form, "entries/forms/step.html", bound, **context)
+    return _edit(request, edition, form, "entries/forms/step.html", bound,
+                 change=lambda schema, data: builder.step_change(schema, step_key, data),
+                 anchor=lambda: f"step-{step_key}", step=step)
 
 
 def _earlier(schema, *, before_key: str | None = None, step_key: str | None = None):
@@ -211,19 +210,14 @@ def staff_form_field_add(request, edition, pk, step_key):
     earlier = _earlier(form.schema, step_key=step_key)
     bound = BuilderFieldForm(request.POST or None, earlier=earlier,
                              initial={"type": "text"})
-    context = {"step": step}
-    if request.method == "POST" and bound.is_valid():
-        data = bound.cleaned_data
-        description, error = _save(request, edition, form,
-                                   lambda schema: builder.field_add(schema, step_key, data))
-        if error is None:
-            messages.success(request, description)
-            step = builder.find_step(form.schema, step_key)
-            added = builder.fields_of(step)[-1]
-            return redirect(_build_url(edition, form, f"field-{added.get('key')}"))
-        return _edit_page(request, edition, form, "entries/forms/field.html", bound,
-                          error=error, **context)
-    return _edit_page(request, edition, form, "entries/forms/field.html", bound, **context)
+
+    def added():
+        fields = builder.fields_of(builder.find_step(form.schema, step_key))
+        return f"field-{fields[-1].get('key')}"
+
+    return _edit(request, edition, form, "entries/forms/field.html", bound,
+                 change=lambda schema, data: builder.field_add(schema, step_key, data),
+                 anchor=added, step=step)
 
 
 @staff_page(act=True)
@@ -235,17 +229,9 @@ def staff_form_field(request, edition, pk, field_key):
     step, f = found
     bound = BuilderFieldForm(request.POST or None, initial=BuilderFieldForm.initial_of(f),
                              earlier=_earlier(form.schema, before_key=field_key))
-    context = {"step": step, "field": f}
-    if request.method == "POST" and bound.is_valid():
-        data = bound.cleaned_data
-        description, error = _save(request, edition, form,
-                                   lambda schema: builder.field_change(schema, field_key, data))
-        if error is None:
-            messages.success(request, description)
-            return redirect(_build_url(edition, form, f"field-{field_key}"))
-        return _edit_page(request, edition, form, "entries/forms/field.html", bound,
-                          error=error, **context)
-    return _edit_page(request, edition, form, "entries/forms/field.html", bound, **context)
+    return _edit(request, edition, form, "entries/forms/field.html", bound,
+                 change=lambda schema, data: builder.field_change(schema, field_key, data),
+                 anchor=lambda: f"field-{field_key}", step=step, field=f)
 
 
 def _remove(request, edition, form, *, what: str, name: str, change, back: str):
