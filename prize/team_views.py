@@ -122,6 +122,7 @@ def accept(request, token):
         invited=invitation.user, here=reverse("team_accept", args=[token]),
         template="prize/team/accept.html",
         context={"invitation": invitation, "edition": invitation.edition,
+                 "accepted_at": invitation.accepted_at,
                  "inviter": (invitation.invited_by.get_full_name() if invitation.invited_by
                              else "") or invitation.edition.name},
         accepted=invitation.accepted_at is not None,

@@ -59,6 +59,7 @@ def invitation(request, token):
         PanelMembership.objects.select_related("round__edition", "category", "judge",
                                                "invited_by"), token=token)
     context = {"membership": membership, "round": membership.round,
+               "accepted_at": membership.accepted_at,
                "inviter": (membership.invited_by.get_full_name() if membership.invited_by
                            else membership.round.edition.name)}
     if membership.round.status == RoundStatus.FINALISED:
