@@ -431,3 +431,4 @@ class ScreeningDecision(models.Model):
 
 
 from .redaction_models import Redaction  # noqa: E402,F401
+from .note_models import *  # noqa: E402,F401,F403

@@ -38,6 +38,10 @@ from django.utils.safestring import SafeString
 SLOTS = {
     "entries.dashboard": "the entrant's dashboard: the entries it lists",
     "prize.edition_home": "an edition's home page: the edition (a list of one)",
+    "judging.dashboard": "the judge's dashboard: the user (a list of one)",
+    "prize.profile": "the user's profile page: the user (a list of one)",
+    "prize.staff_edition_tools": "the staff's tools for one edition (staff area and the "
+                                 "edition's staff page): the edition (a list of one)",
 }
 
 ContextFunction = Callable[[HttpRequest, Sequence[Any]], Mapping[str, Any] | None]

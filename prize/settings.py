@@ -64,11 +64,18 @@ INSTALLED_APPS = [
     "django_countries",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "allauth.mfa",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # ours (dependencies point one way: ceremony -> judging -> entries -> prize)
     "prize",
     "entries",
     "judging",
     "ceremony",
+    # the open read-only API reads all four
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -391,6 +398,12 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+# --- Two-factor sign-in (allauth.mfa) ------------------------------------------------------
+
+# --- The open, read-only API (api/) ------------------------------------------------------------
+
+# --- Entrants' data rights (retention) ----------------------------------------------------------
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

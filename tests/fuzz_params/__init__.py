@@ -2,7 +2,8 @@
 pages, so each family names its own routes' parameters beside its tests."""
 
 FAMILIES = ("judge_page", "redaction", "staff_config", "staff_display", "copies", "changes",
-            "narrow", "team", "builder", "schema_types")
+            "narrow", "team", "builder", "schema_types", "messaging", "staff_lists",
+            "entry_tools", "two_factor", "privacy", "api", "overview", "books")
 
 
 def params(season, judging) -> dict:

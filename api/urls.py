@@ -1,0 +1,4 @@
+"""The open, read-only API (versioned under /api/v1/)."""
+
+app_name = "api"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Staff's private notes and tags on entries."""

@@ -1,0 +1,1 @@
+"""Background jobs that build a file for a user (entry books), with their progress."""

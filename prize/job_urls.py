@@ -1,0 +1,3 @@
+"""Background jobs: progress and download of what they built."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Saved views of the staff lists: filters, sort and page size under a name."""

@@ -1,0 +1,3 @@
+"""Saved views of the staff lists."""
+
+urlpatterns = []

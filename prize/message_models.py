@@ -1,0 +1,1 @@
+"""Group messages: what the staff wrote, to whom it went."""

@@ -1,0 +1,3 @@
+"""Group messages: the staff's pages and each user's messages."""
+
+urlpatterns = []

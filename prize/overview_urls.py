@@ -1,0 +1,3 @@
+"""The staff overview of one edition."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Entrants' data rights: closed accounts and the retention of personal data."""
