@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("prize.job_urls")),
     path("api/", include("api.urls")),
     path("entries/", include("entries.tools_urls")),
+    path("entries/", include("entries.book_urls")),
     path("entries/", include("entries.urls")),
     path("judging/", include("judging.urls")),
     path("", include("ceremony.urls")),
