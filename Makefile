@@ -16,6 +16,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The suite runs in parallel, one process per core (pytest-xdist; each process has its own test
+# database); a test file stays in one process, so its module fixtures (a Celery worker, an SMTP
+# server) start once. PYTEST_WORKERS=0 runs it in this process alone.
+PYTEST_WORKERS ?= auto
 
 .PHONY: help install run test lint format worker beat migrations-check bench lock clean
 
@@ -46,8 +50,8 @@ run: $(STAMP) ## Migrate, load the demo edition (prints logins), serve on http:/
 	$(BIN)/python manage.py demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) ## Run the test suite (extra pytest arguments: PYTEST_ARGS="-k outbox")
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP) ## Run the test suite in parallel (PYTEST_ARGS="-k outbox", PYTEST_WORKERS=0)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check the code with ruff
 	$(BIN)/ruff check .
