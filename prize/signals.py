@@ -3,6 +3,7 @@
 from allauth.account.signals import password_reset, user_signed_up
 from django.dispatch import receiver
 
+from . import two_factor_signals  # noqa: F401 (two-factor events audited, its profile panel)
 from .enums import Role
 from .models import Edition
 

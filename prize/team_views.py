@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import selectors, team
+from . import selectors, team, two_factor_views
 from .invited import Invitation, invitation_page
 from .models import User
 from .permissions import deny
@@ -66,10 +66,12 @@ def team_page(request, slug):
 
 @require_POST
 def team_member(request, slug, user_pk):
-    """Change a member's role, or take them off the team."""
+    """Change a member's role, take them off the team, or reset their two-factor sign-in."""
     if not request.user.is_authenticated:
         return deny(request)
     edition = _edition_for(request, slug, manage=True)
+    if request.POST.get("action") == "reset_two_factor":  # a coordinator's or a judge's too
+        return two_factor_views.reset_from_team(request, edition, user_pk)
     member = get_object_or_404(
         User.objects.filter(role_assignments__edition=edition,
                             role_assignments__role__in=TEAM_ROLES).distinct(), pk=user_pk)

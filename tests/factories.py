@@ -11,6 +11,29 @@ from prize.enums import EditionStatus, EntrantKind, Role
 from prize.models import Category, Edition, Milestone, Organisation, RoleAssignment, User
 
 PASSWORD = "correct-horse-battery-staple"
+# The authenticator app of every test account that has one (staff roles and superusers get one
+# by default: two-factor sign-in is required of them). ``totp_code()`` is the code it shows now.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TWO_FACTOR_ROLES = (Role.SECRETARIAT, Role.COORDINATOR)
+
+
+def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
+    """The six digits an authenticator app with ``secret`` shows now (``step`` periods of 30
+    seconds later: a code is accepted once, and one step of clock drift is allowed)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
+
+
+def give_authenticator(user, secret: str = TOTP_SECRET) -> None:
+    """An active authenticator app (and no recovery codes), unless the user has one."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP,
+                                        defaults={"data": {"secret": secret}})
+    user.__dict__.pop("_two_factor_types", None)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,6 +53,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=obj, email=obj.email, primary=True, verified=extracted is not False
             )
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """A superuser has an authenticator app unless ``two_factor=False`` is passed."""
+        if create and obj.is_superuser and extracted is not False:
+            give_authenticator(obj)
 
 
 class EditionFactory(factory.django.DjangoModelFactory):
@@ -89,10 +118,18 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 class RoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoleAssignment
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     edition = factory.SubFactory(EditionFactory)
     role = Role.ENTRANT
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """Secretariat and coordinators have an authenticator app (their role requires one)
+        unless ``two_factor=False`` is passed."""
+        if create and obj.role in TWO_FACTOR_ROLES and extracted is not False:
+            give_authenticator(obj.user)
 
 
 # --- Entries -----------------------------------------------------------------------------------

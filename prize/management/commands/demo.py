@@ -1,9 +1,11 @@
 """Load the demo season: ``python manage.py demo`` (idempotent), ``--reset`` to start over."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from prize.demo import DEMO_PASSWORD, load_demo, reset_demo
+from prize.two_factor_demo import equip
 
 
 class Command(BaseCommand):
@@ -22,6 +24,7 @@ class Command(BaseCommand):
             if reset:
                 reset_demo()
             result = load_demo(judging_open=judging_open)
+            two_factor = equip([user for _label, user in result.accounts])
         if quiet:
             return
         edition = result.edition
@@ -35,5 +38,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (password for all: " + DEMO_PASSWORD + "):")
         for label, user in result.accounts:
             self.stdout.write(f"  {label:<26} {user.email}")
+        if two_factor:
+            self.stdout.write(
+                "Staff sign in with a second step (two-factor): add the key "
+                f"{settings.DEMO_TOTP_SECRET} to an authenticator app, or print the code with "
+                "python manage.py demo_code <email>.")
         self.stdout.write("")
         self.stdout.write("Open http://127.0.0.1:8000/ and log in from the header.")

@@ -1,0 +1,179 @@
+"""Two-factor sign-in (django-allauth's MFA): who must have it, the middleware that holds them to
+it, and the reset for someone who has lost both their phone and their recovery codes.
+
+Superusers and anyone with a secretariat or coordinator role in any edition must sign in with a
+code from an authenticator app: until they have one, every page except setting it up (and
+logging out, the password, allauth's own account pages, the health check) sends them to the
+page that explains why (allauth's two-factor page, ``mfa_index``). Judges and entrants may turn
+it on from their profile. A staff member cannot turn it off while it is required.
+
+The reset removes every authenticator of a person (the app and the recovery codes), so their
+next login asks only for the password and then holds them to setting it up again. The edition's
+secretariat may reset a coordinator or a judge of their edition; a superuser may reset anyone;
+nobody resets their own (``manage.py reset_two_factor`` is there for the last superuser).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .enums import Role
+from .models import Edition, User
+from .outbox import notify
+from .services import audit
+
+# The roles whose holders must sign in with a second factor (superusers too).
+REQUIRED_ROLES = (Role.SECRETARIAT, Role.COORDINATOR)
+# What counts as a second factor: the recovery codes alone do not.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+# Whose two-factor an edition's secretariat may reset.
+RESETTABLE_BY_SECRETARIAT = (Role.COORDINATOR, Role.JUDGE)
+
+# Pages open to someone who must set up two-factor and has not yet (by URL name), besides
+# every page of allauth itself (its account and two-factor pages).
+OPEN_URL_NAMES = frozenset({
+    "account_logout", "account_change_password", "account_set_password", "healthz", "favicon",
+})
+
+
+class TwoFactorError(Exception):
+    """A reset refused, with the reason to show."""
+
+
+def is_required(user) -> bool:
+    """Whether ``user`` must sign in with two factors (read from the roles of the request)."""
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_superuser or any(role in REQUIRED_ROLES for _e, role in user.role_set)
+
+
+def authenticator_types(user) -> set[str]:
+    """The kinds of authenticator ``user`` has (one query, kept on the user for the request)."""
+    if "_two_factor_types" not in user.__dict__:
+        user.__dict__["_two_factor_types"] = set(
+            Authenticator.objects.filter(user_id=user.pk).values_list("type", flat=True))
+    return user.__dict__["_two_factor_types"]
+
+
+def forget(user) -> None:
+    """Drop what ``authenticator_types`` kept (after a change in this request)."""
+    user.__dict__.pop("_two_factor_types", None)
+
+
+def is_active(user) -> bool:
+    return bool(authenticator_types(user) & set(SECOND_FACTORS))
+
+
+@dataclass(frozen=True)
+class State:
+    """What the profile and the two-factor page say about a person."""
+
+    required: bool
+    active: bool
+    has_recovery_codes: bool
+
+    @property
+    def can_turn_off(self) -> bool:
+        return self.active and not self.required
+
+
+def state(user) -> State:
+    types = authenticator_types(user)
+    return State(required=is_required(user), active=bool(types & set(SECOND_FACTORS)),
+                 has_recovery_codes=Authenticator.Type.RECOVERY_CODES in types)
+
+
+def _is_open(request, view_func) -> bool:
+    match = request.resolver_match
+    if match is not None and match.url_name in OPEN_URL_NAMES:
+        return True
+    module = getattr(view_func, "__module__", "") or ""
+    func_path = getattr(match, "_func_path", "") or ""
+    return module.startswith("allauth.") or func_path.startswith("allauth.")
+
+
+def _wants_fragment(request) -> bool:
+    """An htmx request or one that asks for JSON: a redirect would be swapped into the page or
+    followed silently, so it gets a 403 with the reason instead."""
+    if request.headers.get("HX-Request"):
+        return True
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends a person who must have two-factor and has none to the page that sets it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        # the two-factor page words itself for those who must have it
+        request.two_factor_required = required = is_required(user)
+        if not required or _is_open(request, view_func) or is_active(user):
+            return None
+        message = _("Your role requires two-factor sign-in. Set up an authenticator app on your "
+                    "two-factor page first.")
+        if _wants_fragment(request):
+            if request.headers.get("HX-Request"):
+                return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+            return JsonResponse({"detail": message}, status=403)
+        return redirect("mfa_index")
+
+
+# --- The reset ---------------------------------------------------------------------------------
+
+
+def reset_candidates(edition: Edition):
+    """People of ``edition`` whose two-factor its staff may be asked to reset: the team and
+    the judges."""
+    return User.objects.filter(
+        role_assignments__edition=edition,
+        role_assignments__role__in=(Role.SECRETARIAT, Role.COORDINATOR, Role.JUDGE),
+    ).distinct()
+
+
+def can_reset(actor: User, person: User, edition: Edition | None = None) -> bool:
+    """Whether ``actor`` may reset ``person``'s two-factor (from ``edition``'s team page)."""
+    if not actor.is_authenticated or actor.pk == person.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    if edition is None or person.is_superuser or not actor.has_role(edition, Role.SECRETARIAT):
+        return False
+    if person.has_role(edition, Role.SECRETARIAT):
+        return False
+    return person.has_role(edition, *RESETTABLE_BY_SECRETARIAT)
+
+
+def reset(*, person: User, by: User | None, edition: Edition | None = None) -> list[str]:
+    """Remove every authenticator of ``person``, audited, and tell them by e-mail. Returns the
+    kinds removed. ``by`` is None for the command line (the audit log says "system")."""
+    if by is not None and by.pk == person.pk:
+        raise TwoFactorError(_("You cannot reset your own two-factor sign-in: use a recovery "
+                               "code, or ask the secretariat or an administrator."))
+    with transaction.atomic():
+        removed = sorted(Authenticator.objects.filter(user=person)
+                         .values_list("type", flat=True))
+        if not removed:
+            raise TwoFactorError(_("%(email)s has no two-factor sign-in to reset.")
+                                 % {"email": person.email})
+        Authenticator.objects.filter(user=person).delete()
+        forget(person)
+        audit(by, "two_factor.reset", person, edition=edition,
+              before={"authenticators": removed})
+        notify(person, "prize/two_factor_reset", {
+            "by_name": (by.get_full_name() if by else "") or _("an administrator"),
+            "required": is_required(person),
+        }, edition=edition)
+    return removed
