@@ -5,7 +5,6 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +16,10 @@ from django.views.decorators.http import require_POST
 from . import outbox, selectors, services
 from .enums import NotificationStatus, OrganisationRole, Role
 from .forms import CategoryFormSet, EditionForm, ProfileForm
-from .inputs import text_param
+from .list_pages import OutboxList
 from .models import Category, Edition
 from .permissions import deny, permission_required
 from .phase import edition_phase, phases_of
-
-PAGE_SIZE = 50
 
 
 def healthz(request):
@@ -118,30 +115,25 @@ def staff_index(request):
 
 @permission_required("prize.view_outbox")
 def staff_outbox(request):
-    rows = selectors.notifications_visible_to(request.user)
-    status = request.GET.get("status", "")
-    template = text_param(request.GET, "template")
-    query = text_param(request.GET, "q")
-    if status in NotificationStatus.values:
-        rows = rows.filter(status=status)
-    if template:
-        rows = rows.filter(template=template)
-    if query:
-        rows = rows.filter(to_email__icontains=query)
-    visible = selectors.notifications_visible_to(request.user)
-    counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    templates = visible.order_by("template").values_list("template", flat=True).distinct()
+    """The outbox as a staff list: filters, sort, page size, the filtered rows as CSV or XLSX
+    (``?format=``), and "send again" for the ticked failed messages (POST)."""
+    outbox_list = OutboxList(request.GET, user=request.user)
+    if request.method == "POST":
+        outbox_list.run_bulk(request)
+        return redirect(f"{request.path}?{outbox_list.current_query}"
+                        if outbox_list.current_query else request.path)
+    export = outbox_list.export_response(request.GET.get("format", ""))
+    if export is not None:
+        return export
+    counts = dict(outbox_list.queryset.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "prize/staff/outbox.html",
         {
-            "page": page,
-            "statuses": NotificationStatus.choices,
+            **outbox_list.context(),
             "status_counts": [(v, label, counts.get(v, 0)) for v, label in
                               NotificationStatus.choices],
-            "templates": templates,
-            "filters": {"status": status, "template": template, "q": query},
+            "filters": {"status": outbox_list.applied.get("status", "")},
         },
     )
 
