@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ceremony.tasks.publish_due_results",
         "schedule": timedelta(seconds=env.int("RESULTS_PUBLISH_EVERY", default=30)),
     },
+    # Group messages scheduled by the staff, sent once their time has come (exactly once).
+    "group-messages-due": {
+        "task": "prize.message_tasks.send_due_messages",
+        "schedule": timedelta(seconds=env.int("GROUP_MESSAGES_EVERY", default=60)),
+    },
 }
 
 # --- Outbox ----------------------------------------------------------------------------------
@@ -400,10 +405,76 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 # --- Two-factor sign-in (allauth.mfa) ------------------------------------------------------
+# An authenticator app (TOTP) with recovery codes. Security keys (WebAuthn) are not offered:
+# see docs/two-factor.md. Required for superusers and for the secretariat and coordinators of
+# any edition (prize/two_factor.py); judges and entrants may turn it on from their profile.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "prize.two_factor_adapter.MFAAdapter"
+MFA_TOTP_ISSUER = SITE_NAME
+# One step of clock drift either way: a phone a little fast or slow still signs in.
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "authenticate": "prize.two_factor_forms.AuthenticateForm",
+    "reauthenticate": "prize.two_factor_forms.ReauthenticateForm",
+}
+# Wrong codes at the code step, per person: after this many within the window the step refuses
+# every code (a right one included) until the window has passed. allauth's own limit on it
+# shares "login_failed", which django-axes replaces for the password step (above).
+TWO_FACTOR_CODE_ATTEMPTS = env.int("TWO_FACTOR_CODE_ATTEMPTS", default=5)
+TWO_FACTOR_CODE_WINDOW = timedelta(minutes=env.int("TWO_FACTOR_CODE_WINDOW_MINUTES", default=15))
+# The demo's staff accounts share this authenticator secret (manage.py demo prints it and
+# manage.py demo_code prints the current code); DEBUG only.
+DEMO_TOTP_SECRET = env.str("DEMO_TOTP_SECRET", default="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+MIDDLEWARE.insert(MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+                  "prize.two_factor.TwoFactorRequiredMiddleware")
+
 
 # --- The open, read-only API (api/) ------------------------------------------------------------
+# Django REST framework: read-only JSON; public endpoints answer everyone alike, staff
+# endpoints take a token (api/authentication.py). Throttles count in the project's cache.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
+                                 "rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        "user": env.str("API_USER_RATE", default="600/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Prize platform API",
+    "DESCRIPTION": "Read-only. Public: editions, categories, awards and published winners. "
+                   "Staff (Authorization: Bearer <token>): entries, screening and round "
+                   "results of the editions you help run. See docs/api.md.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # no badge fetched from validator.swagger.io; the token is not kept in the browser
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False,
+                            "deepLinking": True},
+}
+
 
 # --- Entrants' data rights (retention) ----------------------------------------------------------
+# Entrants of editions over (winners announced or archived) for longer than this many days, who
+# won nothing and reached no final, are anonymised by a daily beat task (docs/privacy.md).
+# 0 or empty: never (the default: an organiser chooses the period, say 730 for two years).
+PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=0)
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "prize.privacy_tasks.apply_retention",
+    "schedule": timedelta(hours=env.int("PRIVACY_RETENTION_EVERY_HOURS", default=24)),
+}
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {
