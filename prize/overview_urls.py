@@ -1,3 +1,12 @@
 """The staff overview of one edition."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import overview_views
+
+app_name = "overview"
+
+urlpatterns = [
+    path("staff/editions/<slug:slug>/overview/", overview_views.edition_overview,
+         name="edition"),
+]

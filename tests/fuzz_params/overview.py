@@ -1,5 +1,6 @@
-"""Path parameters of this family's pages for the hostile-input walk (tests/test_fuzz.py)."""
+"""Path parameters of this family's pages for the hostile-input walk (tests/test_fuzz.py): the
+staff overview of an edition."""
 
 
 def params(season, judging) -> dict:
-    return {}
+    return {"overview:edition": [{"slug": season.edition.slug}]}
