@@ -287,13 +287,18 @@ def _attachments(files: list) -> list:
             _grid(rows, [WIDTH - 75 * mm, 25 * mm, 50 * mm])]
 
 
-def _sections(entry: Entry, files: list) -> list:
+def entry_story(sections: list[dict], *, files_table=None) -> list:
+    """One entry's answers as flowables, step by step in the form's order: the body of the
+    copy, and of each entry in the entry book (``entries.book``). ``sections`` are as
+    ``entries.presentation.answer_sections`` gives them (a blind round filters them first);
+    ``files_table(files)`` draws an attachments step's files (the copy's list by default)."""
+    files_table = files_table or _attachments
     story = []
-    for number, section in enumerate(answer_sections(entry, files), start=1):
+    for number, section in enumerate(sections, start=1):
         story.append(CondPageBreak(40 * mm))
         story.append(_p(f"{number}. {section['title']}", "h2"))
         if section["kind"] == "attachments":
-            story.extend(_attachments(section["attachments"]))
+            story.extend(files_table(section["attachments"]))
         elif section["kind"] == "raw":
             for key, value in section["answers"]:
                 text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
@@ -306,6 +311,15 @@ def _sections(entry: Entry, files: list) -> list:
                 story.append(KeepTogether([_p(answer["field"].label, "label"), drawn[0]]))
                 story.extend(drawn[1:])
     return story
+
+
+def _sections(entry: Entry, files: list) -> list:
+    return entry_story(answer_sections(entry, files))
+
+
+# What the entry book draws with too: paragraphs of typed text and of markup, label-and-value
+# facts, tables with a header row, a shaded note.
+paragraph, markup_paragraph, facts_table, grid, note_box = _p, _m, _facts, _grid, _box
 
 
 # --- The two documents ---------------------------------------------------------------------------

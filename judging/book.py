@@ -1,0 +1,100 @@
+"""A round's entry book (``entries.book``): the round's entries, and in a blind round exactly
+what its judges read of them: no entrant, no answer or step the form marks identifying, the
+passages staff redacted shown as "[redacted]", the title only where judges see it, and the files
+under the neutral names judges download them by ("attachment-2.pdf", the anonymised version's
+type, size and pages). The rules are the scoring page's (``views/judge/_common.py``).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entries import book, redaction
+from entries.models import Entry
+from entries.presentation import answer_sections
+from prize import jobs
+from prize.models import Edition, User
+
+from .models import Round
+from .selectors import rounds_managed_by
+from .views.judge._common import (
+    attachment_filename,
+    attachments_hidden,
+    parsed_schema,
+    served_file,
+    title_hidden,
+    visible_sections,
+)
+
+KIND = "round_book"
+MANAGE = "judging.manage_round"
+
+
+class BlindReader(book.Reader):
+    """What the judges of a blind round read of each entry."""
+
+    blind = True
+
+    def load(self, entries: list[Entry]) -> None:
+        redaction.load_patterns(entries)
+
+    def page(self, entry: Entry) -> book.EntryPage:
+        schema = parsed_schema(entry)
+        rows = []
+        if not attachments_hidden(schema, True):
+            for number, attachment in enumerate(entry.attachments.all(), start=1):
+                rows.append(book.file_row(served_file(attachment, True),
+                                          attachment_filename(attachment, number, True)))
+        reference = entry.reference or _("Entry %(number)d") % {"number": entry.pk}
+        shown_title = "" if title_hidden(schema, True) else entry.title
+        facts = [(_("Reference"), reference)]
+        if shown_title:
+            facts.append((_("Title"), shown_title))
+        facts.append((_("Category"), entry.category.name))
+        sections = visible_sections(answer_sections(entry, rows, schema), schema, True)
+        return book.EntryPage(heading=" · ".join(p for p in (reference, shown_title) if p),
+                              facts=facts, sections=sections,
+                              file_name=book.member_name(entry))
+
+
+def round_for(user: User, edition: Edition, params: dict) -> Round | None:
+    round = rounds_managed_by(user).filter(edition=edition, pk=params.get("round") or 0).first()
+    if round is None or not user.has_perm(MANAGE, round):
+        return None
+    return round
+
+
+def may_start(user: User, edition: Edition, params: dict) -> bool:
+    """The edition's secretariat and coordinators (those who manage the round)."""
+    return user.is_authenticated and round_for(user, edition, params) is not None
+
+
+def round_entry_ids(round: Round) -> list[int]:
+    return list(Entry.objects.filter(round_entries__round=round)
+                .order_by("reference", "pk").values_list("pk", flat=True))
+
+
+def blind_note() -> str:
+    return _("Blind round: this book shows what the round's judges read. The entrant's name, "
+             "the answers that identify them and the passages staff hid are left out, and "
+             "files are listed under neutral names.")
+
+
+def build(job, progress: jobs.Progress) -> jobs.Built:
+    round = round_for(job.user, job.edition, job.params)
+    if round is None:
+        raise jobs.JobError(_("You may no longer see this round's entries."))
+    ids = round_entry_ids(round)
+    if not ids:
+        raise jobs.JobError(_("The round has no entries yet: take its entries first."))
+    the_book = book.Book(
+        edition=job.edition, title=job.title or _("Entry book"), entry_ids=ids,
+        reader=BlindReader() if round.blind else book.Reader(),
+        filters=[_("Entries of %(round)s") % {"round": round.name}],
+        note=blind_note() if round.blind else "")
+    return book.write(the_book, job.params.get("format", "pdf"), progress)
+
+
+jobs.register(jobs.Kind(key=KIND, label=gettext_lazy("Round's entry book"), build=build,
+                        may_start=may_start))
