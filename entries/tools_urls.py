@@ -1,3 +1,7 @@
 """The staff's tools on entries: notes, tags, next to screen, full exports."""
 
-urlpatterns = []
+from .views import tools
+
+app_name = "entry_tools"
+
+urlpatterns = tools.urlpatterns
