@@ -1,21 +1,26 @@
 """Filters, search and sorting for the secretariat's entries list and its exports.
 
-One plain form reads the query string; ``filter_entries`` applies what it understood. The list
-page and the exports call the same function, so an export holds exactly the rows on screen.
+A django-filter FilterSet reads the query string; ``filter_entries`` applies what it
+understood. The list page (``EntriesList``, in the staff lists' shape of
+``prize.staff_lists``), the exports, the entry book and "screen the next entry" use the same
+filters and the same order, so each holds exactly the rows on screen.
 """
 
 from __future__ import annotations
 
-from django import forms
+import django_filters
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from prize.enums import EntrantKind
-from prize.inputs import LimitedFormMixin
 from prize.models import Category, Edition
+from prize.staff_lists import ListFilterForm, SortKey, StaffList
 
 from .enums import ENTERED_STATUSES, EntryStatus, Region
+from .models import Entry
 
 # ``?status=`` values besides the statuses themselves.
 ENTERED = ""  # the default: submitted, eligible and ineligible entries
@@ -33,73 +38,87 @@ SORTS = {
 DEFAULT_SORT = "reference"
 
 
-def sort_choices() -> list[tuple[str, str]]:
-    choices = []
-    for key, label in SORTS.items():
-        choices.append((key, _("%(label)s, ascending") % {"label": label}))
-        choices.append((f"-{key}", _("%(label)s, descending") % {"label": label}))
-    return choices
+class EntryFilterForm(ListFilterForm):
+    """The list's filters as a form: every field optional; an invalid value is ignored (and
+    said so on the page) while the valid ones still apply."""
 
 
-class EntryFilterForm(LimitedFormMixin, forms.Form):
-    """The list's query string. Every field is optional; an invalid value is ignored (and said
-    so on the form) while the valid ones still apply."""
+def _keep(queryset, name, value):
+    return queryset  # read in ``EntryFilterSet.filter_queryset`` (the empty value filters too)
 
-    q = forms.CharField(
-        label=_("Search"), required=False, max_length=200,
+
+class EntryFilterSet(django_filters.FilterSet):
+    """The secretariat's entries list's filters (django-filter)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", max_length=200,
         help_text=_("Reference, title, entrant or city."),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=Category.objects.none(),
+    status = django_filters.ChoiceFilter(label=_("Status"), method=_keep, empty_label=None)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), field_name="category", queryset=Category.objects.none(),
         to_field_name="slug", empty_label=_("All categories"),
     )
-    kind = forms.ChoiceField(
-        label=_("Entrant kind"), required=False,
-        choices=[("", _("All kinds")), *EntrantKind.choices],
+    kind = django_filters.ChoiceFilter(label=_("Entrant kind"), field_name="entrant__kind",
+                                       choices=EntrantKind.choices, empty_label=_("All kinds"))
+    country = django_filters.ChoiceFilter(label=_("Country"), field_name="entrant__country",
+                                          empty_label=_("All countries"))
+    region = django_filters.ChoiceFilter(label=_("Region"), field_name="entrant__region",
+                                         choices=Region.choices, empty_label=_("All regions"))
+    wego = django_filters.ChoiceFilter(
+        label=_("WeGO member"), method="wego_member", empty_label=_("Members or not"),
+        choices=[("yes", _("Members")), ("no", _("Not members"))],
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices],
-    )
-    wego = forms.ChoiceField(
-        label=_("WeGO member"), required=False,
-        choices=[("", _("Members or not")), ("yes", _("Members")), ("no", _("Not members"))],
-    )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    tag = django_filters.ChoiceFilter(label=_("Tag"), method="tagged", empty_label=_("Any tag"))
 
-    def __init__(self, data=None, *, edition: Edition | None = None,
+    class Meta:
+        model = Entry
+        fields = []
+        form = EntryFilterForm
+
+    def __init__(self, data=None, queryset=None, *, edition: Edition | None = None,
                  country_codes: list[str] | None = None):
-        super().__init__(data)
-        self.fields["status"].choices = [
+        super().__init__(data, queryset=queryset)
+        self.filters["status"].extra["choices"] = [
             (ENTERED, _("Entered (submitted, eligible, ineligible)")),
             (ALL, _("All, drafts and withdrawn included")),
             *EntryStatus.choices,
         ]
-        if edition is not None:
-            self.fields["category"].queryset = Category.objects.filter(edition=edition).order_by(
-                "order", "name"
-            )
-        else:
-            self.fields["category"].queryset = Category.objects.order_by("edition", "name")
+        self.filters["category"].queryset = (
+            Category.objects.filter(edition=edition).order_by("order", "name")
+            if edition is not None else Category.objects.order_by("edition", "name"))
         codes = country_codes if country_codes is not None else [code for code, _n in countries]
         names = dict(countries)
-        self.fields["country"].choices = [("", _("All countries"))] + sorted(
-            ((code, names.get(code, code)) for code in codes), key=lambda c: str(c[1])
-        )
-        self.fields["sort"].choices = sort_choices()
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+        self.filters["country"].extra["choices"] = sorted(
+            ((code, names.get(code, code)) for code in codes), key=lambda c: str(c[1]))
+        if edition is not None:
+            from .tagging import tags_of_edition
 
-    def applied(self) -> dict:
-        """The valid filters that change the rows (not sorting), for "reset" links and
-        messages."""
-        if not hasattr(self, "cleaned_data"):
-            self.is_valid()
-        data = self.cleaned_data
-        return {k: v for k, v in data.items() if k != "sort" and v not in (None, "")}
+            self.filters["tag"].extra["choices"] = [
+                (tag.slug, tag.name) for tag in tags_of_edition(edition)]
+        else:
+            del self.filters["tag"]
+        self.filters["q"].field.widget.attrs.update(type="search", autocomplete="off")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        status = self.form.cleaned_data.get("status", ENTERED)
+        if status == ALL:
+            return queryset
+        if status in EntryStatus.values:
+            return queryset.filter(status=status)
+        return queryset.filter(status__in=ENTERED_STATUSES)
+
+    def search(self, queryset, name, value):
+        return search(queryset, value)
+
+    def wego_member(self, queryset, name, value):
+        return queryset.filter(entrant__wego_member=value == "yes")
+
+    def tagged(self, queryset, name, value):
+        from .tagging import filter_by_tags
+
+        return filter_by_tags(queryset, [value])
 
 
 def _sorted(queryset: QuerySet, key: str, country_codes: list[str] | None = None) -> QuerySet:
@@ -146,35 +165,61 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
+def valid_sort(value) -> str:
+    """``?sort=`` when it is one of the list's keys (a leading "-" descending), else ""."""
+    value = str(value or "")
+    return value if value.lstrip("-") in SORTS and value.count("-") <= 1 else ""
+
+
 def filter_entries(queryset: QuerySet, params, *, edition: Edition | None = None,
                    country_codes: list[str] | None = None) -> tuple[QuerySet, EntryFilterForm]:
     """Apply the list's query string (``request.GET``) to ``queryset``: the rows to show, in
-    order, and the bound form to show above them."""
-    form = EntryFilterForm(params if params is not None else {}, edition=edition,
-                           country_codes=country_codes)
-    form.is_valid()
-    data = form.cleaned_data  # only the fields that were valid
-
-    status = data.get("status", ENTERED)
-    if status == ALL:
-        pass
-    elif status in EntryStatus.values:
-        queryset = queryset.filter(status=status)
-    else:
-        queryset = queryset.filter(status__in=ENTERED_STATUSES)
-    if data.get("category"):
-        queryset = queryset.filter(category=data["category"])
-    if data.get("kind"):
-        queryset = queryset.filter(entrant__kind=data["kind"])
-    if data.get("country"):
-        queryset = queryset.filter(entrant__country=data["country"])
-    if data.get("region"):
-        queryset = queryset.filter(entrant__region=data["region"])
-    if data.get("wego"):
-        queryset = queryset.filter(entrant__wego_member=data["wego"] == "yes")
-    if data.get("q"):
-        queryset = search(queryset, data["q"])
-    return _sorted(queryset, data.get("sort") or DEFAULT_SORT, country_codes), form
+    order, and the bound form to show above them (``cleaned_data["sort"]`` the sort applied).
+    The list page, its exports, the entry book and "screen the next entry" all call this."""
+    filterset = EntryFilterSet(params if params is not None else {}, queryset=queryset,
+                               edition=edition, country_codes=country_codes)
+    rows = filterset.qs
+    sort = valid_sort((params or {}).get("sort"))
+    form = filterset.form
+    form.cleaned_data["sort"] = sort
+    return _sorted(rows, sort or DEFAULT_SORT, country_codes), form
 
 
-__all__ = ["ALL", "ENTERED", "SORTS", "EntryFilterForm", "filter_entries", "search"]
+class EntriesList(StaffList):
+    """The secretariat's entries list of one edition in the staff lists' shape."""
+
+    key = "entries"
+    title = _("Entries")
+    per_edition = True
+    filterset_class = EntryFilterSet
+    sorts = {key: SortKey(label) for key, label in SORTS.items()}
+    default_sort = DEFAULT_SORT
+
+    def get_queryset(self):
+        from .selectors import entries_screenable_by
+
+        return entries_screenable_by(self.user).filter(edition=self.edition)
+
+    @cached_property
+    def country_codes(self) -> list[str]:
+        return sorted(code for code in self.queryset.order_by().values_list(
+            "entrant__country", flat=True).distinct() if code)
+
+    def filterset_kwargs(self):
+        return {"edition": self.edition, "country_codes": self.country_codes}
+
+    def sort_queryset(self, queryset, name, descending):
+        return _sorted(queryset, f"-{name}" if descending else name, self.country_codes)
+
+    def paged(self, rows):
+        from .exports import with_latest_decision
+
+        return with_latest_decision(rows)
+
+    @classmethod
+    def url(cls, edition=None):
+        return reverse("entries:staff_list", kwargs={"edition_slug": edition.slug})
+
+
+__all__ = ["ALL", "ENTERED", "SORTS", "EntriesList", "EntryFilterForm", "EntryFilterSet",
+           "filter_entries", "search", "valid_sort"]

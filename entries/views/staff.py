@@ -13,7 +13,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponseBadRequest
@@ -31,14 +30,12 @@ from prize.selectors import editions_visible_to
 
 from .. import exports
 from ..enums import ENTERED_STATUSES, EntryStatus
-from ..filters import ALL, SORTS, filter_entries
+from ..filters import ALL, EntriesList, filter_entries
 from ..models import Entrant, EntrantMember, Entry, ScreeningDecision
 from ..presentation import answer_sections, revision_changes
 from ..selectors import entries_screenable_by, extension_for
 from ..services import EntryError, extension_grant, screening_decide, screening_release
 from ..staff_forms import BulkScreeningForm, ExtensionForm, ScreeningForm
-
-PAGE_SIZE = 50
 
 # Who may look, and who may act, in an edition's entries.
 may_view_entries = is_superuser | is_edition_staff
@@ -106,20 +103,6 @@ def staff_home(request):
 # --- The entries list --------------------------------------------------------------------------
 
 
-def _sort_headers(current: str) -> dict[str, dict]:
-    """For each sortable column: the ``?sort=`` its header link sets and its aria-sort."""
-    current = current if current.lstrip("-") in SORTS else "reference"
-    headers = {}
-    for key in SORTS:
-        if current == key:
-            headers[key] = {"next": f"-{key}", "aria": "ascending"}
-        elif current == f"-{key}":
-            headers[key] = {"next": key, "aria": "descending"}
-        else:
-            headers[key] = {"next": key, "aria": ""}
-    return headers
-
-
 def _unreleased(edition: Edition) -> int:
     """Entries whose latest decision the entrant has not been told yet."""
     return (
@@ -129,33 +112,33 @@ def _unreleased(edition: Edition) -> int:
 
 
 def _list_page(request, edition: Edition, bulk_form: BulkScreeningForm | None = None):
-    entries = entries_screenable_by(request.user).filter(edition=edition)
-    codes = sorted(
-        code for code in entries.order_by().values_list("entrant__country", flat=True).distinct()
-        if code
-    )
-    rows, form = filter_entries(entries, request.GET, edition=edition, country_codes=codes)
-    page = Paginator(exports.with_latest_decision(rows), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    """The entries list (``EntriesList``): filters, sort, page size, saved views, the
+    downloads of the filtered rows, and the bulk actions (screening; tags)."""
+    entries_list = EntriesList(request.GET, user=request.user, edition=edition)
     can_screen = _can_screen(request, edition)
     if can_screen and bulk_form is None:
-        bulk_form = BulkScreeningForm(edition=edition, entries=entries)
+        bulk_form = BulkScreeningForm(edition=edition, entries=entries_list.queryset)
     selected = set(bulk_form.data.getlist("entries")) if bulk_form and bulk_form.is_bound else set()
-    filters = form.applied()
     return render(request, "entries/staff/list.html", {
+        **entries_list.context(),
         "edition": edition,
-        "page": page,
-        "form": form,
-        "filtered": bool(filters),
-        "shows_entered_only": form.cleaned_data.get("status", "") == "",
+        "form": entries_list.form,
+        "filtered": bool(entries_list.applied),
+        "shows_entered_only": entries_list.form.cleaned_data.get("status", "") == "",
         "all_status": ALL,
-        "headers": _sort_headers(form.cleaned_data.get("sort") or ""),
         "can_screen": can_screen,
         "bulk_form": bulk_form,
         "selected": selected,
         "unreleased": _unreleased(edition),
+        "tags": _tags(edition) if can_screen else [],
     })
+
+
+def _tags(edition: Edition) -> list:
+    """The edition's tags, for the "add tag" / "remove tag" bulk actions."""
+    from ..tagging import tags_of_edition
+
+    return list(tags_of_edition(edition))
 
 
 @staff_page()
