@@ -1,14 +1,14 @@
-"""Two-factor sign-in (django-allauth's MFA): who must have it, the middleware that holds them to
-it, and the reset for someone who has lost both their phone and their recovery codes.
+"""Two-factor verification (django-allauth's MFA): who must have it, the middleware that holds
+them to it, and the reset for someone who has lost both their phone and their recovery codes.
 
-Superusers and anyone with a secretariat or coordinator role in any edition must sign in with a
+Superusers and anyone with a secretariat or coordinator role in any edition must log in with a
 code from an authenticator app: until they have one, every page except setting it up (and
 logging out, the password, allauth's own account pages, the health check) sends them to the
 page that explains why (allauth's two-factor page, ``mfa_index``). Judges and entrants may turn
 it on from their profile. A staff member cannot turn it off while it is required.
 
 The reset removes every authenticator of a person (the app and the recovery codes), so their
-next login asks only for the password and then holds them to setting it up again. The edition's
+next log-in asks only for the password and then holds them to setting it up again. The edition's
 secretariat may reset a coordinator or a judge of their edition; a superuser may reset anyone;
 nobody resets their own (``manage.py reset_two_factor`` is there for the last superuser).
 """
@@ -28,7 +28,7 @@ from .models import Edition, User
 from .outbox import notify
 from .services import audit
 
-# The roles whose holders must sign in with a second factor (superusers too).
+# The roles whose holders must log in with a second factor (superusers too).
 REQUIRED_ROLES = (Role.SECRETARIAT, Role.COORDINATOR)
 # What counts as a second factor: the recovery codes alone do not.
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -47,7 +47,7 @@ class TwoFactorError(Exception):
 
 
 def is_required(user) -> bool:
-    """Whether ``user`` must sign in with two factors (read from the roles of the request)."""
+    """Whether ``user`` must log in with two factors (read from the roles of the request)."""
     if not (user and user.is_authenticated):
         return False
     return user.is_superuser or any(role in REQUIRED_ROLES for _e, role in user.role_set)
@@ -122,8 +122,8 @@ class TwoFactorRequiredMiddleware:
         request.two_factor_required = required = is_required(user)
         if not required or _is_open(request, view_func) or is_active(user):
             return None
-        message = _("Your role requires two-factor sign-in. Set up an authenticator app on your "
-                    "two-factor page first.")
+        message = _("Your role requires two-factor verification. Set up an authenticator app "
+                    "on your two-factor page first.")
         if _wants_fragment(request):
             if request.headers.get("HX-Request"):
                 return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
@@ -160,13 +160,13 @@ def reset(*, person: User, by: User | None, edition: Edition | None = None) -> l
     """Remove every authenticator of ``person``, audited, and tell them by e-mail. Returns the
     kinds removed. ``by`` is None for the command line (the audit log says "system")."""
     if by is not None and by.pk == person.pk:
-        raise TwoFactorError(_("You cannot reset your own two-factor sign-in: use a recovery "
+        raise TwoFactorError(_("You cannot reset your own two-factor verification: use a recovery "
                                "code, or ask the secretariat or an administrator."))
     with transaction.atomic():
         removed = sorted(Authenticator.objects.filter(user=person)
                          .values_list("type", flat=True))
         if not removed:
-            raise TwoFactorError(_("%(email)s has no two-factor sign-in to reset.")
+            raise TwoFactorError(_("%(email)s has no two-factor verification to reset.")
                                  % {"email": person.email})
         Authenticator.objects.filter(user=person).delete()
         forget(person)

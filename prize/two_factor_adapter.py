@@ -1,4 +1,4 @@
-"""allauth's MFA, our way: staff cannot turn off the two-factor sign-in their role requires."""
+"""allauth's MFA, our way: staff cannot turn off the two-factor verification their role requires."""
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -11,8 +11,8 @@ class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
         "cannot_delete_authenticator": _(
-            "Your role requires two-factor sign-in, so it cannot be turned off. If you have a new "
-            "phone, ask the secretariat or an administrator to reset it, then set it up again."
+            "Your role requires two-factor verification, so it cannot be turned off. If you have a "
+            "new phone, ask the secretariat or an administrator to reset it, then set it up again."
         ),
     }
 

@@ -1,5 +1,5 @@
-"""The demo's two-factor sign-in: its staff accounts (secretariat, coordinator, superuser) must
-sign in with a code, so each gets an authenticator app with one shared, published secret.
+"""The demo's two-factor verification: its staff accounts (secretariat, coordinator, superuser) must
+log in with a code, so each gets an authenticator app with one shared, published secret.
 ``manage.py demo`` prints the secret (to add to a phone's app); ``manage.py demo_code <email>``
 prints the code it shows now, for a newcomer without a phone at hand. With DEBUG off neither
 does anything: in production a published secret would be an open door.

@@ -2,7 +2,7 @@
 
 Imported from the core's ``AppConfig.ready()``. Each event is about the person's own account
 (no edition): adding or removing the authenticator app, new recovery codes, a recovery code used
-to sign in, and a wrong code at the code step.
+to log in, and a wrong code at the code step.
 """
 
 from allauth.mfa import signals

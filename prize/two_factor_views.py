@@ -1,4 +1,4 @@
-"""The reset of someone's two-factor sign-in from the edition's team page: a confirmation page
+"""The reset of someone's two-factor verification from the edition's team page: a confirmation page
 first (who, and what it does), then the reset (prize/two_factor.py), audited and e-mailed."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def reset_from_team(request, edition, user_pk):
     person = get_object_or_404(two_factor.reset_candidates(edition), pk=user_pk)
     if not two_factor.can_reset(request.user, person, edition):
         if person.pk == request.user.pk:
-            messages.error(request, _("You cannot reset your own two-factor sign-in: use a "
+            messages.error(request, _("You cannot reset your own two-factor verification: use a "
                                       "recovery code, or ask an administrator."))
             return redirect("staff_team", slug=edition.slug)
         raise Http404
@@ -32,8 +32,8 @@ def reset_from_team(request, edition, user_pk):
     except two_factor.TwoFactorError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(email)s's two-factor sign-in is reset; they have been "
-                                    "told by e-mail and set it up again at their next login.")
+        messages.success(request, _("%(email)s's two-factor verification is reset; they have been "
+                                    "told by e-mail and set it up again the next time they log in.")
                          % {"email": person.email})
     return redirect("staff_team", slug=edition.slug)
 

@@ -34,6 +34,40 @@ def _private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "two_factor_as_is: staff and superusers get no authenticator app by themselves "
+        "(tests of the two-factor requirement)")
+
+
+@pytest.fixture(autouse=True)
+def _staff_have_an_authenticator(request):
+    """Two-factor sign-in is required of staff and superusers; a test about something else gets
+    their authenticator app made with the account or the role (whichever way it is made: a
+    factory, a service, ``admin_client``), unless marked ``two_factor_as_is``."""
+    if request.node.get_closest_marker("two_factor_as_is"):
+        yield
+        return
+    from django.db.models.signals import post_save
+
+    from prize.models import RoleAssignment, User
+    from tests.factories import TWO_FACTOR_ROLES, give_authenticator
+
+    def on_role(sender, instance, created, **kwargs):
+        if created and instance.role in TWO_FACTOR_ROLES:
+            give_authenticator(instance.user)
+
+    def on_user(sender, instance, **kwargs):
+        if instance.is_superuser and instance.pk:
+            give_authenticator(instance)
+
+    post_save.connect(on_role, sender=RoleAssignment, dispatch_uid="test-two-factor-role")
+    post_save.connect(on_user, sender=User, dispatch_uid="test-two-factor-user")
+    yield
+    post_save.disconnect(sender=RoleAssignment, dispatch_uid="test-two-factor-role")
+    post_save.disconnect(sender=User, dispatch_uid="test-two-factor-user")
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery_and_fresh_cache(settings):
     """Unit tests send through an eager Celery; integration tests switch to the real broker."""

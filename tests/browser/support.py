@@ -128,7 +128,7 @@ def log_in_with_password(page, email: str) -> None:
 
 def answer_code_step(page, email: str) -> None:
     """Type the current code of the test authenticator app at the login's code step (staff and
-    superusers have one: two-factor sign-in is required of them). A code is accepted once, so
+    superusers have one: two-factor login is required of them). A code is accepted once, so
     the one this helper typed for an earlier login of the same person is forgotten first."""
     from django.core.cache import cache
 
@@ -139,4 +139,4 @@ def answer_code_step(page, email: str) -> None:
     user_pk = User.objects.get(email__iexact=email).pk
     cache.delete(f"allauth.mfa.totp.used?user={user_pk}&code={code}")
     page.get_by_label("Code from your authenticator app, or a recovery code").fill(code)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()

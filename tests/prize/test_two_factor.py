@@ -1,4 +1,4 @@
-"""Two-factor sign-in: required of superusers, the secretariat and coordinators, offered to
+"""Two-factor verification: required of superusers, the secretariat and coordinators, offered to
 judges and entrants; the login's code step, recovery codes, the limit on wrong codes, the reset
 by the secretariat or a superuser (and by command), the audit log and the e-mails."""
 
@@ -21,7 +21,7 @@ from tests.factories import (
     totp_code,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.two_factor_as_is]
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -63,7 +63,7 @@ def test_staff_without_an_authenticator_are_sent_to_set_it_up(edition, role):
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_index")
     page = client.get(reverse("mfa_index")).content.decode()
-    assert "Your role requires two-factor sign-in" in page
+    assert "Your role requires two-factor verification" in page
     assert reverse("mfa_activate_totp") in page
 
 
@@ -79,8 +79,8 @@ def test_entrants_and_judges_are_only_offered_it(edition, role):
 
     assert client.get(reverse("dashboard")).status_code == 200
     page = client.get(reverse("profile")).content.decode()
-    assert "Two-factor sign-in" in page and reverse("mfa_activate_totp") in page
-    assert "Your role requires two-factor sign-in" not in client.get(
+    assert "Two-factor verification" in page and reverse("mfa_activate_totp") in page
+    assert "Your role requires two-factor verification" not in client.get(
         reverse("mfa_index")).content.decode()
 
 
@@ -153,7 +153,7 @@ def test_a_coordinator_sets_up_the_app_with_a_real_code_and_gets_recovery_codes(
     assert client.get(reverse("dashboard")).status_code == 200
     assert actions(coordinator) == ["two_factor.added", "two_factor.codes_generated"]
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
-    assert "Two-factor sign-in is on" in mail.outbox[0].subject
+    assert "Two-factor verification is on" in mail.outbox[0].subject
 
 
 def test_login_asks_for_the_code_and_refuses_a_wrong_one(edition):
@@ -225,7 +225,7 @@ def test_the_secretariat_resets_a_coordinators_or_judges_two_factor_after_confir
 
     confirm = client.post(reset_url(edition, member), {"action": "reset_two_factor"})
     assert confirm.status_code == 200
-    assert "Reset their two-factor sign-in" in confirm.content.decode()
+    assert "Reset their two-factor verification" in confirm.content.decode()
     assert Authenticator.objects.filter(user=member).exists()
 
     done = client.post(reset_url(edition, member), {"action": "reset_two_factor",
@@ -301,7 +301,7 @@ def test_the_command_resets_the_last_superuser(django_capture_on_commit_callback
     event = AuditEvent.objects.get(action="two_factor.reset")
     assert event.actor is None and event.actor_repr == "system"
     assert [m.to for m in mail.outbox] == [[root.email]]
-    with pytest.raises(CommandError, match="no two-factor sign-in to reset"):
+    with pytest.raises(CommandError, match="no two-factor verification to reset"):
         call_command("reset_two_factor", root.email)
     with pytest.raises(CommandError, match="No account"):
         call_command("reset_two_factor", "nobody@example.org")
@@ -331,5 +331,5 @@ def test_demo_code_prints_the_demo_accounts_code_and_refuses_otherwise(settings,
 def test_the_two_factor_events_read_in_words():
     from prize.audit_display import action_label
 
-    assert action_label("two_factor.reset") == "Two-factor sign-in reset"
-    assert action_label("two_factor.recovery_code_used") == "Signed in with a recovery code"
+    assert action_label("two_factor.reset") == "Two-factor verification reset"
+    assert action_label("two_factor.recovery_code_used") == "Logged in with a recovery code"

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<26} {user.email}")
         if two_factor:
             self.stdout.write(
-                "Staff sign in with a second step (two-factor): add the key "
+                "Staff log in with a second step (two-factor): add the key "
                 f"{settings.DEMO_TOTP_SECRET} to an authenticator app, or print the code with "
                 "python manage.py demo_code <email>.")
         self.stdout.write("")

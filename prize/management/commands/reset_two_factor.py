@@ -1,4 +1,4 @@
-"""Reset someone's two-factor sign-in from the command line: for the last superuser, who has
+"""Reset someone's two-factor verification from the command line: for the last superuser, who has
 nobody above them to reset it from the team page. Audited (actor "system") and e-mailed."""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +9,7 @@ from prize.two_factor import TwoFactorError, reset
 
 class Command(BaseCommand):
     help = ("Remove every authenticator (app and recovery codes) of the account with this "
-            "e-mail address; they set two-factor sign-in up again at their next login.")
+            "e-mail address; they set two-factor verification up again the next time they log in.")
 
     def add_arguments(self, parser):
         parser.add_argument("email")
@@ -23,5 +23,5 @@ class Command(BaseCommand):
         except TwoFactorError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
-            f"Two-factor sign-in of {person.email} reset (removed: {', '.join(removed)}). "
+            f"Two-factor verification of {person.email} reset (removed: {', '.join(removed)}). "
             "They have been told by e-mail."))
