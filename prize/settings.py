@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ceremony.tasks.publish_due_results",
         "schedule": timedelta(seconds=env.int("RESULTS_PUBLISH_EVERY", default=30)),
     },
+    # Files built in the background (entry books): expired ones deleted, lost ones queued again.
+    "jobs-tidy": {
+        "task": "prize.jobs.tidy_jobs",
+        "schedule": timedelta(minutes=10),
+    },
     # Group messages scheduled by the staff, sent once their time has come (exactly once).
     "group-messages-due": {
         "task": "prize.message_tasks.send_due_messages",
@@ -404,14 +409,14 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-# --- Two-factor sign-in (allauth.mfa) ------------------------------------------------------
+# --- Two-factor verification (allauth.mfa) ------------------------------------------------------
 # An authenticator app (TOTP) with recovery codes. Security keys (WebAuthn) are not offered:
 # see docs/two-factor.md. Required for superusers and for the secretariat and coordinators of
 # any edition (prize/two_factor.py); judges and entrants may turn it on from their profile.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "prize.two_factor_adapter.MFAAdapter"
 MFA_TOTP_ISSUER = SITE_NAME
-# One step of clock drift either way: a phone a little fast or slow still signs in.
+# One step of clock drift either way: a phone a little fast or slow still logs in.
 MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=1)
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_FORMS = {
@@ -462,7 +467,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # no badge fetched from validator.swagger.io; the token is not kept in the browser
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False,
-                            "deepLinking": True},
+                            "deepLinking": False},
 }
 
 
