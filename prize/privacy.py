@@ -346,8 +346,9 @@ def apply_retention(*, now: datetime | None = None, days: int | None = None) -> 
                 continue
             _anonymise(locked, by=None, reason=Anonymised.Reason.RETENTION, keeps=[])
             done += 1
-    if done or plan.kept:
+    if done:
         audit(None, "privacy.retention", None, after={
-            "anonymised": done, "kept": plan.kept, "editions": len(plan.editions)})
+            "accounts_anonymised": done, "accounts_kept": plan.kept,
+            "editions": len(plan.editions)})
     plan.done = done
     return plan

@@ -68,10 +68,10 @@ def close(request):
                 logout(request)
                 return redirect("privacy:closed")
         status = 400
-    keeps = privacy.keeps_of([user.pk]).get(user.pk, [])
+    # Only results already public are named: under embargo, the page says nothing of them.
+    keeps = [k for k in privacy.keeps_of([user.pk]).get(user.pk, []) if k.public_name]
     return render(request, "prize/privacy/close.html", {
-        "form": form, "refusals": refusals, "keeps": keeps,
-        "public_name": any(k.public_name for k in keeps)}, status=status)
+        "form": form, "refusals": refusals, "keeps": keeps}, status=status)
 
 
 def closed(request):

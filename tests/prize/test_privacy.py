@@ -302,11 +302,12 @@ def test_retention_anonymises_exactly_the_unsuccessful_entrants(final):
     mention.refresh_from_db()
     assert mention.is_active
     event = AuditEvent.objects.get(action="privacy.retention")
-    assert event.after["anonymised"] == 1 and event.after["kept"] == 8  # 7 finalists, 1 mention
+    assert event.after["accounts_anonymised"] == 1
+    assert event.after["accounts_kept"] == 8  # 7 finalists, 1 special mention
 
     again = privacy.apply_retention(days=365)
     assert again.done == 0 and again.users == []
-    assert AuditEvent.objects.filter(action="privacy.retention").count() == 2  # counts again
+    assert AuditEvent.objects.filter(action="privacy.retention").count() == 1
 
 
 def test_retention_waits_for_the_period(final):
@@ -375,3 +376,23 @@ def test_the_pages_render(client, final):
     assert reverse("privacy:home") in client.get(reverse("profile")).content.decode()
     assert "Download my data (zip)" in client.get(reverse("privacy:home")).content.decode()
     assert client.get(reverse("privacy:download")).status_code == 302
+
+
+def test_the_closing_page_names_no_result_under_embargo(client, final):
+    decide_all(final)
+    gold = gold_of(final)
+    client.force_login(member(gold), backend=BACKEND)
+
+    before = client.get(reverse("privacy:close")).content.decode()
+    publish(final)
+    after = client.get(reverse("privacy:close")).content.decode()
+
+    assert "Gold" not in before and "Winner" not in before
+    assert "Winner: Gold" in after
+
+
+def test_the_audit_log_reads_the_privacy_actions_in_words():
+    from prize.audit_display import action_label
+
+    assert action_label("privacy.close") == "Account closed by its owner (personal data removed)"
+    assert action_label("privacy.download") == "Personal data downloaded by its owner"
