@@ -37,7 +37,7 @@ def worker_media(settings):
         job.file.delete(save=False)
 
 
-def test_a_worker_builds_the_book_and_its_owner_downloads_it(integration_worker, season,
+def test_a_worker_builds_the_book_and_its_owner_downloads_it(integration_worker, season,  # noqa: F811
                                                              worker_media):
     form = season.entry.form
     form.schema = BOOK_FORM
