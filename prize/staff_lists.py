@@ -33,7 +33,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .inputs import ID_MAX, QUERY_TEXT_MAX_LENGTH, LimitedFormMixin, text_param
+from .inputs import QUERY_TEXT_MAX_LENGTH, LimitedFormMixin, int_params, text_param
 
 SORT = "sort"
 PER_PAGE = "per_page"
@@ -120,6 +120,10 @@ class StaffList:
     def decorate(self, rows: list) -> None:
         """Add what the rows of one page need to be shown (looked up once for the page)."""
 
+    def paged(self, rows: QuerySet) -> QuerySet:
+        """The rows as the page shows them (annotations only the page needs)."""
+        return rows
+
     def actionable(self, queryset: QuerySet) -> QuerySet:
         """The rows the user may act on (the bulk actions see no other)."""
         return queryset
@@ -205,7 +209,7 @@ class StaffList:
 
     @cached_property
     def page(self) -> Page:
-        page = Paginator(self.rows, self.page_size).get_page(self.data.get(PAGE))
+        page = Paginator(self.paged(self.rows), self.page_size).get_page(self.data.get(PAGE))
         self.decorate(page.object_list)
         return page
 
@@ -279,12 +283,8 @@ class StaffList:
     # --- Bulk actions ---------------------------------------------------------------------------
 
     def selected_ids(self, post) -> list[int]:
-        ids = []
-        for value in post.getlist(SELECTED):
-            value = str(value).strip()
-            if value.isdigit() and int(value) <= ID_MAX:
-                ids.append(int(value))
-        return ids
+        """The ticked rows' ids (whole numbers in the id range; anything else is no row)."""
+        return int_params(post, SELECTED)
 
     def run_bulk(self, request) -> bool:
         """Run the action the bulk bar's button names on the ticked rows the user may act on;

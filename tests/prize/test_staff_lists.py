@@ -297,3 +297,62 @@ def test_a_list_with_saved_views_makes_as_many_queries_for_1_as_for_40_rows(
 
     assert staff.get(url).context["page"].paginator.count == 40
     assert one == many
+
+
+# --- The entries list in the shape -------------------------------------------------------------
+
+
+@pytest.fixture
+def entries_url(season):
+    return reverse("entries:staff_list", kwargs={"edition_slug": season.edition.slug})
+
+
+def test_the_entries_list_filters_by_tag_and_keeps_one_entry_point(season, entries_url):
+    from entries.filters import filter_entries
+    from entries.models import Entry
+    from entries.tagging import entry_tag_add, tag_create
+
+    staff = season.users["secretariat"]
+    tag = tag_create(edition=season.edition, name="Follow up", by=staff)
+    entry_tag_add(entry=season.entry, tag=tag, by=staff)
+
+    response = season.client("secretariat").get(entries_url, {"tag": tag.slug, "status": "all"})
+    rows, form = filter_entries(Entry.objects.filter(edition=season.edition),
+                                {"tag": tag.slug, "status": "all", "sort": "-title"},
+                                edition=season.edition)
+
+    assert [e.pk for e in response.context["page"].object_list] == [season.entry.pk]
+    assert [e.pk for e in rows] == [season.entry.pk]
+    assert form.cleaned_data["sort"] == "-title"
+    assert form.applied() == {"tag": tag.slug, "status": "all"}
+
+
+def test_a_saved_entries_view_outlives_a_deleted_category(season, entries_url):
+    from tests.factories import CategoryFactory
+
+    client = season.client("secretariat")
+    gone = CategoryFactory(edition=season.edition, slug="gone")
+    client.post(reverse("staff_lists:save"), {
+        "list": "entries", "edition": season.edition.pk, "name": "Gone ones",
+        "query": "category=gone&status=all&sort=-title"})
+    view = SavedView.objects.get()
+    assert view.query == "category=gone&status=all&sort=-title"
+    gone.delete()
+
+    response = client.get(reverse("staff_lists:open", args=[view.pk]), follow=True)
+
+    assert response.redirect_chain[0][0] == f"{entries_url}?status=all&sort=-title"
+    assert any("ignored now: Category: “gone”" in m for m in said(response))
+    assert response.status_code == 200
+
+
+def test_an_entries_view_needs_an_edition_the_user_may_see(season):
+    other = EditionFactory(slug="elsewhere", is_current=False, status="draft")
+    client = season.client("secretariat")
+
+    hidden = client.post(reverse("staff_lists:save"), {"list": "entries", "edition": other.pk,
+                                                       "name": "X"})
+    without = client.post(reverse("staff_lists:save"), {"list": "entries", "name": "X"})
+
+    assert (hidden.status_code, without.status_code) == (404, 404)
+    assert not SavedView.objects.exists()
