@@ -2,8 +2,9 @@
 filtered by their entries' status, category, entrant kind and country.
 
 Every member of an entrant whose entry matches receives the message once; the merge fields
-come from the first matching entry (by reference). ``recipients_of_entries`` is shared with the
-apps further along (judging: entrants by round reached; ceremony: finalists, winners).
+come from the first matching entry (by reference; drafts, which have none, last).
+``recipients_of_entries`` is shared with the apps further along (judging: entrants by round
+reached; ceremony: finalists, winners).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -31,7 +32,8 @@ def recipients_of_entries(edition: Edition, entries: QuerySet[Entry], *,
                           ) -> list[audiences.Recipient]:
     """One recipient per member of each entry's entrant, in the entries' order (three queries
     whatever their number)."""
-    rows = list(entries.select_related("entrant").order_by("reference", "pk"))
+    rows = list(entries.select_related("entrant")
+                .order_by(F("reference").asc(nulls_last=True), "pk"))
     entrant_ids = entries.values("entrant_id")
     members: dict[int, list] = {}
     for member in (EntrantMember.objects.filter(entrant_id__in=entrant_ids)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -184,8 +185,10 @@ def staff_send(request, slug, pk):
                                      "chose, unless you cancel it before."))
         else:
             message = messaging.send_now(message=message, by=request.user)
-            flash.success(request, _("The message is on its way to %(count)s people.")
-                          % {"count": message.recipient_count})
+            flash.success(request, ngettext(
+                "The message is on its way to %(count)s person.",
+                "The message is on its way to %(count)s people.", message.recipient_count)
+                % {"count": message.recipient_count})
     except messaging.MessagingError as exc:
         form.add_error(None, str(exc))
         message.refresh_from_db()

@@ -415,3 +415,16 @@ def test_hostile_query_strings_never_break_the_pages(season):
         for query in ("?page=99999999999999999999", "?recipient=-1", "?audience=%00",
                       "?recipient=" + "9" * 50, "?page=x"):
             assert client.get(target + query).status_code == 200, (target, query)
+
+
+def test_the_preview_and_count_make_the_same_queries_for_1_or_many(season, count_queries):
+    secretariat = season.client("secretariat")
+    message = draft(season)
+    target = url("staff_message", season, message.pk)
+    few = count_queries(lambda: secretariat.get(target))
+    for i in range(20):
+        member = EntrantMemberFactory(user__email=f"town{i}@example.org")
+        EntryFactory(edition=season.edition, category=season.category,
+                     entrant=member.entrant, form=season.entry.form, submitted=True)
+    assert "It goes to 21 people" in secretariat.get(target).content.decode()
+    assert count_queries(lambda: secretariat.get(target)) == few
