@@ -86,3 +86,22 @@ def test_the_judge_reads_messages_on_their_dashboard(judging):
     assert reverse("messaging:mine_detail", args=[message.pk]) in page
     entrant_page = season.client("entrant").get(reverse("entries:dashboard")).content.decode()
     assert "Panel briefing" not in entrant_page
+
+
+def test_the_judges_dashboard_makes_the_same_queries_with_1_or_many_messages(
+        judging, count_queries):
+    season, judge = judging.season, judging.client("judge")
+
+    def send(n):
+        for i in range(n):
+            message = messaging.draft_save(
+                edition=season.edition, by=season.users["secretariat"], audience=JUDGES,
+                filters={}, subject=f"Briefing {i}", body="For {{ name }}")
+            messaging.send_now(message=message, by=season.users["secretariat"])
+
+    send(1)
+    one = count_queries(lambda: judge.get(reverse("judging:dashboard")))
+    send(12)
+    page = judge.get(reverse("judging:dashboard")).content.decode()
+    assert "Briefing 11" in page and "Briefing 0" not in page  # the latest five
+    assert count_queries(lambda: judge.get(reverse("judging:dashboard"))) == one

@@ -428,3 +428,27 @@ def test_the_preview_and_count_make_the_same_queries_for_1_or_many(season, count
                      entrant=member.entrant, form=season.entry.form, submitted=True)
     assert "It goes to 21 people" in secretariat.get(target).content.decode()
     assert count_queries(lambda: secretariat.get(target)) == few
+
+
+HOSTILE = ["\x00", "a\x00b\x01\x07\x1b\x7f\u200b\u202e\ufeff😀 日本語 \U0010ffff",
+           "99999999999999999999999", "-1", "1e400", "x" * 100_000]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_in_every_field_never_break_a_page_or_are_stored(season, value):
+    message = draft(season)
+    client = season.client("secretariat")
+    posts = {
+        url("staff_compose", season): ["audience", "subject", "body", "f-status", "f-category",
+                                       "f-kind", "f-country"],
+        url("staff_edit", season, message.pk): ["audience", "subject", "body", "f-country"],
+        url("staff_send", season, message.pk): ["when", "send_at", "confirm"],
+        url("staff_cancel", season, message.pk): ["action"],
+    }
+    for target, fields in posts.items():
+        response = client.post(target, dict.fromkeys(fields, value))
+        assert response.status_code < 500, (target, response.status_code)
+    for row in Message.objects.all():
+        assert "\x00" not in row.subject + row.body + str(row.filters)
+        assert len(row.subject) <= 200 and len(row.body) <= 10_000
+    assert Notification.objects.count() == 0  # nothing hostile was ever sent
