@@ -95,10 +95,13 @@ class StaffList:
         if cls.key:
             REGISTRY[cls.key] = cls
 
-    def __init__(self, data: QueryDict | None, *, user, edition=None):
+    def __init__(self, data: QueryDict | None, *, user, edition=None,
+                 default_page_size: int | None = None):
         self.data = _trimmed(data if data is not None else QueryDict())
         self.user = user
         self.edition = edition
+        if default_page_size is not None:
+            self.default_page_size = default_page_size
 
     # --- What a page declares -------------------------------------------------------------
 
@@ -361,8 +364,13 @@ class ListFilterForm(LimitedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            field.widget.attrs.setdefault("class", css)
 
     def applied(self) -> dict:
         """The valid filters that change the rows, for "reset" links and messages."""

@@ -356,3 +356,24 @@ def test_an_entries_view_needs_an_edition_the_user_may_see(season):
 
     assert (hidden.status_code, without.status_code) == (404, 404)
     assert not SavedView.objects.exists()
+
+
+# --- A panel's entries (judging) in the shape ---------------------------------------------------
+
+
+def test_a_panels_entries_sort_by_their_judges_and_keep_the_panel(judging):
+    from judging.models import Assignment
+
+    Assignment.objects.filter(round=judging.round, entry=judging.entries[2]).delete()
+    url = reverse("judging:staff_assignments", args=[judging.round.pk])
+    client = judging.client("coordinator")
+
+    response = client.get(url, {"category": judging.season.category.pk, "sort": "judges",
+                                "per_page": "7"})
+
+    rows = [row["entry"] for row in response.context["rows"]]
+    assert rows[0] == judging.entries[2]  # the entry with fewest judges first
+    html = response.content.decode()
+    assert f'aria-sort="ascending"><a href="?category={judging.season.category.pk}' \
+           f'&amp;sort=-judges&amp;per_page=7">Judges</a>' in html
+    assert "rows per page: “7”" in html

@@ -4,17 +4,19 @@ same checks, and telling judges about new assignments. A bounded number of queri
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from entries.models import Entry
-from prize.inputs import int_param, text_param
+from prize.inputs import int_param
 from prize.models import User
+from prize.staff_lists import ListFilterForm, SortKey, StaffList
 
 from ...enums import RoundStatus
 from ...models import Assignment, AssignmentRun, PanelMembership, RoundEntry
@@ -32,6 +34,54 @@ from .common import categories_of, error_list, render_round, round_page
 
 EDITABLE = (RoundStatus.DRAFT, RoundStatus.OPEN)
 ROWS_PER_PAGE = 50
+
+
+class PanelEntryFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Reference, title or entrant"),
+                                  method="search", max_length=200)
+    short = django_filters.BooleanFilter(label=gettext_lazy("Only entries short of judges"),
+                                         method="short_of_judges", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = RoundEntry
+        fields = []
+        form = ListFilterForm
+
+    def __init__(self, *args, judges_per_entry: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.judges_per_entry = judges_per_entry
+        self.filters["q"].field.widget.attrs.update(type="search")
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(entry__reference__icontains=value)
+                               | Q(entry__title__icontains=value)
+                               | Q(entry__entrant__name__icontains=value))
+
+    def short_of_judges(self, queryset, name, value):
+        return queryset.filter(judges__lt=self.judges_per_entry) if value else queryset
+
+
+class PanelEntriesList(StaffList):
+    """One panel's entries with their judges, in the staff lists' shape (no saved views: the
+    list belongs to one round, which its address names)."""
+
+    filterset_class = PanelEntryFilterSet
+    sorts = {"reference": SortKey(gettext_lazy("Entry"), ("entry__reference",)),
+             "judges": SortKey(gettext_lazy("Judges"), ("judges", "entry__reference"))}
+    default_sort = "reference"
+
+    def __init__(self, data, *, round, category, **kwargs):
+        self.round, self.category = round, category
+        super().__init__(data, **kwargs)
+
+    def get_queryset(self):
+        return (RoundEntry.objects.filter(round=self.round, entry__category=self.category)
+                .annotate(judges=Count("entry__assignments",
+                                       filter=Q(entry__assignments__round=self.round)))
+                .select_related("entry__entrant").defer("entry__answers"))
+
+    def filterset_kwargs(self):
+        return {"judges_per_entry": self.round.judges_per_entry}
 
 
 def _category(request, round, categories):
@@ -66,22 +116,12 @@ def _page(request, round, category, categories, *, forms=None, errors=None, stat
     if category is None:
         return render_round(request, round, "judging/staff/assignments.html", context,
                             current="judging:staff_assignments", status=status)
-    # The table pages through the panel (50 entries a page, searchable, "short only"), so the
-    # page stays small at any size; the loads and problems cover the whole panel.
-    query = text_param(request.GET, "q")
-    short_only = request.GET.get("short") == "1"
-    listed = (RoundEntry.objects.filter(round=round, entry__category=category)
-              .annotate(judges=Count("entry__assignments",
-                                     filter=Q(entry__assignments__round=round)))
-              .select_related("entry__entrant").defer("entry__answers")
-              .order_by("entry__reference", "entry_id"))
-    if query:
-        listed = listed.filter(Q(entry__reference__icontains=query)
-                               | Q(entry__title__icontains=query)
-                               | Q(entry__entrant__name__icontains=query))
-    if short_only:
-        listed = listed.filter(judges__lt=round.judges_per_entry)
-    page = Paginator(listed, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    # The table pages through the panel (50 entries a page by default, searchable, "short
+    # only", sortable), so the page stays small at any size; the loads and problems cover the
+    # whole panel.
+    panel = PanelEntriesList(request.GET, user=request.user, round=round, category=category,
+                             default_page_size=ROWS_PER_PAGE)
+    page = panel.page
     shown = list(page.object_list)
     assignments = list(
         Assignment.objects.filter(round=round, entry_id__in=[row.entry_id for row in shown])
@@ -118,9 +158,10 @@ def _page(request, round, category, categories, *, forms=None, errors=None, stat
                        max((x["load"] for x in loads), default=0)),
         "run": run,
         "problems": assignment_problems(round, category) if counts.get(category.pk) else [],
+        "list": panel,
         "page": page,
-        "query": query,
-        "short_only": short_only,
+        "query": panel.applied.get("q", ""),
+        "short_only": bool(panel.applied.get("short")),
         "forms": forms,
         "entry_counts": counts,
         "unnotified": (Assignment.objects.filter(round=round, notified_at__isnull=True).count()
