@@ -163,6 +163,16 @@ def test_tag_names_are_unique_in_an_edition_whatever_their_case(season, tag,
     assert response.status_code == 400
     assert "There is already a tag named “Ask for budget”" in response.content.decode()
     assert Tag.objects.filter(edition=season.edition).count() == 1
+    # renaming another tag to a name taken: refused on that tag's form, kept as typed
+    other = tag_create(edition=season.edition, name="Follow up", by=None)
+    response = client.post(tool_url("tag_update", season, tag_id=other.pk),
+                           {"name": "ASK for budget", "colour": "teal"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is already a tag named “ASK for budget”" in body
+    assert 'value="ASK for budget"' in body
+    other.refresh_from_db()
+    assert other.name == "Follow up"
 
 
 def test_the_secretariat_creates_renames_recolours_and_deletes_a_tag(season):
@@ -382,3 +392,55 @@ def test_the_entry_page_makes_the_same_queries_with_one_note_or_many(season, cou
         note_add(entry=season.entry, text=f"note {n}", by=coordinator if n % 2 else secretariat)
     many = count_queries(lambda: client.get(url))
     assert few == many
+
+
+def every_tools_url(season, tag, note):
+    on_entry = {"pk": season.entry.pk}
+    return [
+        ("get", tool_url("tags", season)),
+        ("post", tool_url("tags", season)),
+        ("post", tool_url("tag_update", season, tag_id=tag.pk)),
+        ("get", tool_url("tag_delete", season, tag_id=tag.pk)),
+        ("post", tool_url("tag_delete", season, tag_id=tag.pk)),
+        ("post", tool_url("bulk_tag", season)),
+        ("get", tool_url("next_to_screen", season)),
+        ("get", tool_url("answers_export", season) + "?format=csv"),
+        ("post", tool_url("entry_tag_add", season, **on_entry)),
+        ("post", tool_url("entry_tag_remove", season, **on_entry, tag_id=tag.pk)),
+        ("post", tool_url("note_add", season, **on_entry)),
+        ("get", tool_url("note_edit", season, **on_entry, note_id=note.pk)),
+        ("post", tool_url("note_edit", season, **on_entry, note_id=note.pk)),
+        ("post", tool_url("note_delete", season, **on_entry, note_id=note.pk)),
+    ]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "entrant", "other_entrant", "judge"])
+def test_every_page_is_404_or_login_for_those_outside_the_staff(season, tag, persona):
+    note = note_add(entry=season.entry, text="Kept", by=season.users["secretariat"])
+    entry_tag_add(entry=season.entry, tag=tag, by=season.users["secretariat"])
+    client = season.client(persona)
+    for method, url in every_tools_url(season, tag, note):
+        response = getattr(client, method)(url, {"name": "X", "colour": "red", "text": "X",
+                                                 "tag": tag.pk, "entries": season.entry.pk})
+        if persona == "anonymous":
+            assert response.status_code == 302, url
+            assert "/accounts/login/" in response["Location"], url
+        else:
+            assert response.status_code == 404, (method, url)
+    # nothing changed
+    assert list(Note.objects.values_list("text", flat=True)) == ["Kept"]
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Ask for budget"]
+    assert EntryTag.objects.count() == 1
+
+
+def test_the_tags_page_makes_the_same_queries_with_one_tag_or_many(season, tag,
+                                                                  count_queries):
+    client = season.client("secretariat")
+    url = tool_url("tags", season)
+    client.get(url)
+    few = count_queries(lambda: client.get(url))
+    entries = more_entries(season, 5)
+    for n in range(15):
+        extra = tag_create(edition=season.edition, name=f"Tag {n}", by=None)
+        bulk_tag(season.users["secretariat"], season.edition, entries, extra)
+    assert count_queries(lambda: client.get(url)) == few
