@@ -12,3 +12,4 @@ class EntriesConfig(AppConfig):
         from . import book  # noqa: F401 (registers the entry book with the background jobs)
         from . import privacy  # noqa: F401 (the entries' part of a person's data)
         from . import overview  # noqa: F401 (the entries' section of the staff overview)
+        from . import tools_panels  # noqa: F401 (links to the tags page and full exports)

@@ -225,3 +225,10 @@ def test_the_same_queries_for_one_entry_or_many(season, two_forms, count_queries
                                   size=8, sha256="0" * 64)
     many = count_queries(export)
     assert few == many
+
+
+def test_the_editions_staff_page_links_to_the_tags_and_the_exports(season):
+    page = season.client("coordinator").get(
+        reverse("staff_edition", kwargs={"slug": season.edition.slug})).content.decode()
+    assert reverse("entry_tools:tags", kwargs={"edition_slug": season.edition.slug}) in page
+    assert export_url(season, "xlsx") in page and export_url(season, "csv") in page
