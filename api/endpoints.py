@@ -9,6 +9,7 @@ a 404, as on the pages.
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -29,6 +30,7 @@ from . import selectors
 from . import serializers as out
 from .authentication import BearerTokenAuthentication, ReadOnlySessionAuthentication
 from .pagination import Pages
+from .tokens import may_hold_tokens
 
 VERSIONS = ("v1",)
 
@@ -165,11 +167,14 @@ class WinnerList(PublicMixin, generics.ListAPIView):
 # --- Staff -----------------------------------------------------------------------------------
 
 
-@extend_schema(tags=["staff"], summary="Editions you help run")
+@extend_schema(tags=["staff"], summary="Editions you help run", description=(
+    "A 404 for someone who runs none, like the staff area."))
 class StaffEditionList(StaffMixin, generics.ListAPIView):
     serializer_class = out.EditionSerializer
 
     def get_queryset(self):
+        if not may_hold_tokens(self.request.user):
+            raise Http404
         return editions_staffed_by(self.request.user)
 
     def get_serializer_context(self):
