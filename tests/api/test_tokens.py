@@ -149,3 +149,10 @@ def test_a_bad_form_keeps_what_was_typed_and_says_why(client, final):
     assert bad_days.status_code == 400 and 'value="Other"' in bad_days.content.decode()
     assert nul.status_code == 200  # the project's inputs drop control characters
     assert sorted(ApiToken.objects.values_list("name", flat=True)) == ["Press", "ab"]
+
+
+def test_the_audit_log_reads_token_actions_in_words():
+    from prize.audit_display import action_label
+
+    assert action_label("api_token.create") == "API token made"
+    assert action_label("api_token.revoke") == "API token revoked"
