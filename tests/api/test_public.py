@@ -85,3 +85,23 @@ def test_a_withdrawn_winner_is_left_out_like_on_the_page(world):
     winners = body(get(reverse("api:winners", args=[world.final.edition.slug])))["results"]
 
     assert world.gold.reference not in {w["reference"] for w in winners}
+
+
+def test_during_a_live_reveal_that_publishes_as_it_goes_only_the_revealed_award_shows(world):
+    from django.utils import timezone
+
+    from ceremony.models import Award, Ceremony
+
+    edition = world.final.edition
+    Ceremony.objects.update_or_create(edition=edition, defaults={"publish_as_revealed": True})
+    Award.objects.filter(pk=world.final.gold.pk).update(revealed_at=timezone.now())
+    slug = edition.slug
+
+    awards = body(get(reverse("api:awards", args=[slug])))["results"]
+    winners = body(get(reverse("api:winners", args=[slug])))["results"]
+    page = get(reverse("ceremony:winners", args=[slug])).content.decode()
+
+    assert [a["name"] for a in awards] == ["Aurora Gold Award"]
+    assert [w["reference"] for w in winners] == [world.gold.reference]
+    assert "Aurora Gold Award" in page and "Aurora Silver Award" not in page  # as the page
+    assert "Aurora Silver Award" not in str(winners)
