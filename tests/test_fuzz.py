@@ -76,8 +76,9 @@ PUBLIC = {"home", "healthz", "edition_home", "account_login", "account_signup",
           "account_reset_password_from_key", "account_reset_password_from_key_done",
           "account_confirm_email"}
 ACCOUNT = {"dashboard", "profile", "account_email", "account_change_password"}
-# The apps this test covers; the ceremony's pages have their own bad-input tests for now.
-NAMESPACES = {None, "entries", "judging", "ceremony"}
+# The apps and page families this test covers (every namespace of the site but the admin's).
+NAMESPACES = {None, "entries", "judging", "ceremony", "messaging", "staff_lists", "privacy",
+              "overview", "jobs", "api", "entry_tools", "entry_book"}
 # allauth's own views whose forms allauth validates, and pages that end the session.
 SKIPPED = {
     "account_logout", "account_inactive", "account_email_verification_sent",

@@ -17,7 +17,8 @@ def params(season, judging) -> dict:
         "messaging:staff_messages": [slug],
         "messaging:staff_compose": [slug],
         "messaging:staff_message": messages,
-        "messaging:staff_edit": messages,
+        # a sent message is no longer edited (404): only the draft's form
+        "messaging:staff_edit": [{**slug, "pk": draft.pk}],
         "messaging:staff_send": messages,
         "messaging:staff_cancel": messages,
         "messaging:mine_detail": [{"pk": sent.pk}, {"pk": draft.pk}],
