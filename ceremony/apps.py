@@ -35,6 +35,8 @@ class CeremonyConfig(AppConfig):
                         template="ceremony/entrant/_invitation.html",
                         context=invitations.dashboard_panel)
         outbox.register_attachment("ceremony.ics", ics_attachment)
-        from . import privacy  # noqa: F401 (results, certificates in a person's data)
-        from . import overview  # noqa: F401 (the ceremony's section of the staff overview)
-        from . import audiences  # noqa: F401 (finalists and winners as groups to write to)
+        from . import (
+            audiences,  # noqa: F401 (finalists and winners as groups to write to)
+            overview,  # noqa: F401 (the ceremony's section of the staff overview)
+            privacy,  # noqa: F401 (results, certificates in a person's data)
+        )

@@ -430,5 +430,5 @@ class ScreeningDecision(models.Model):
         return f"{self.entry}: {self.get_decision_display()}"
 
 
-from .redaction_models import Redaction  # noqa: E402,F401
 from .note_models import *  # noqa: E402,F401,F403
+from .redaction_models import Redaction  # noqa: E402,F401

@@ -7,7 +7,11 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
-        from . import checklist, privacy, signals  # noqa: F401
-        from . import book  # noqa: F401 (registers the round's entry book with the background jobs)
-        from . import overview  # noqa: F401 (judging's section of the staff overview)
-        from . import audiences  # noqa: F401 (judges, entrants by round reached)
+        from . import (  # noqa: F401
+            audiences,  # noqa: F401 (judges, entrants by round reached)
+            book,  # noqa: F401 (registers the round's entry book with the background jobs)
+            checklist,
+            overview,  # noqa: F401 (judging's section of the staff overview)
+            privacy,
+            signals,
+        )

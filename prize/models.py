@@ -460,8 +460,8 @@ class AuditEvent(models.Model):
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
-from .team_models import TeamInvitation  # noqa: E402,F401
-from .message_models import *  # noqa: E402,F401,F403
 from .job_models import *  # noqa: E402,F401,F403
-from .privacy_models import *  # noqa: E402,F401,F403
 from .list_models import *  # noqa: E402,F401,F403
+from .message_models import *  # noqa: E402,F401,F403
+from .privacy_models import *  # noqa: E402,F401,F403
+from .team_models import TeamInvitation  # noqa: E402,F401

@@ -17,9 +17,8 @@ Every app knows its own part of a person's data, and the core imports none of th
 - ``candidates(edition_ids)``: for retention, the people the app holds only because of entries
   in these (long closed) editions.
 
-The core contributes the profile, e-mail addresses, roles and the e-mails sent to the person;
-group messages join through ``MESSAGES_HOOK`` once the core's group messages exist (all in
-prize/privacy_core.py).
+The core contributes the profile, e-mail addresses, roles, the e-mails sent to the person and
+their copies of the organisers' group messages (all in prize/privacy_core.py).
 """
 
 from __future__ import annotations

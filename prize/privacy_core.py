@@ -17,9 +17,20 @@ from .privacy import Archive, Closing, closed_email, register
 
 # --- The core's own part -------------------------------------------------------------------------
 
-# Group messages (prize/message_models.py) join the download here once they exist: a function
-# (user, archive) -> None, set by the module that defines them (``privacy_core.MESSAGES_HOOK =``).
-MESSAGES_HOOK = None
+
+def _export_messages(user: User, archive: Archive) -> None:
+    """The organisers' group messages as this person received them (their own copy)."""
+    from .message_models import MessageRecipient
+
+    copies = (MessageRecipient.objects.filter(user=user)
+              .select_related("message__edition", "notification")
+              .order_by("created_at", "pk"))
+    archive.put("messages", [
+        {"edition": copy.message.edition.name, "subject": copy.subject, "text": copy.body,
+         "sent": copy.created_at,
+         "delivery": copy.notification.status if copy.notification_id else None}
+        for copy in copies
+    ], _("the messages the organisers sent you through the platform, as you received them."))
 
 
 def _export_core(user: User, archive: Archive) -> None:
@@ -52,8 +63,7 @@ def _export_core(user: User, archive: Archive) -> None:
                        "text": text})
     archive.put("emails", emails, _("the e-mails the platform sent you: subject, address, when, "
                                     "and their text (personal links are not kept)."))
-    if MESSAGES_HOOK is not None:
-        MESSAGES_HOOK(user, archive)
+    _export_messages(user, archive)
 
 
 def _anonymise_core(closing: Closing) -> None:
@@ -69,6 +79,11 @@ def _anonymise_core(closing: Closing) -> None:
         status=NotificationStatus.SENT).delete()[0]
     closing.counts["emails_anonymised"] += emails.update(to_email=placeholder, context={},
                                                          sealed="")
+    # their copies of group messages hold their name: the text goes, the delivery record stays
+    from .message_models import MessageRecipient
+
+    closing.counts["messages_anonymised"] += MessageRecipient.objects.filter(user=user).update(
+        subject="", body="")
     closing.counts["email_addresses"] += EmailAddress.objects.filter(user=user).delete()[0]
     closing.counts["roles"] += RoleAssignment.objects.filter(user=user).delete()[0]
     try:

@@ -396,3 +396,31 @@ def test_the_audit_log_reads_the_privacy_actions_in_words():
 
     assert action_label("privacy.close") == "Account closed by its owner (personal data removed)"
     assert action_label("privacy.download") == "Personal data downloaded by its owner"
+
+
+def test_group_messages_are_in_the_zip_and_lose_their_text_on_closing(client, final):
+    """An entrant's copies of the organisers' group messages are part of their data; closing
+    the account empties the copies' text (it holds their name) and keeps the delivery record."""
+    from prize import messaging
+    from prize.message_models import MessageRecipient
+
+    gold = gold_of(final)
+    user = member(gold)
+    message = messaging.draft_save(
+        edition=final.edition, by=final.users["secretariat"], audience="entries.entrants",
+        filters={}, subject="News for {{ name }}", body="Dear {{ name }}, about {{ entry_title }}")
+    messaging.send_now(message=message, by=final.users["secretariat"])
+    copy = MessageRecipient.objects.get(message=message, user=user)
+    assert user.name.split()[0] in copy.body  # {{ name }}: how the person is greeted
+
+    data = json.loads(unzip(download(client, user)).read("data.json"))
+    assert [m["text"] for m in data["messages"]] == [copy.body]
+    assert data["messages"][0]["subject"] == copy.subject
+
+    response = close(client, user)
+
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert (copy.subject, copy.body) == ("", "")
+    assert MessageRecipient.objects.filter(message=message).count() == \
+        message.recipients.count() > 0
