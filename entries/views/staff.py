@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from prize.audit_display import action_label
 from prize.inputs import int_param
 from prize.models import AuditEvent, Edition
 from prize.permissions import deny
@@ -279,7 +280,8 @@ def _history(entry: Entry) -> list[AuditEvent]:
         ).order_by("-at", "-pk")
     )
     for event in events:
-        event.label = AUDIT_LABELS.get(event.action, event.action)
+        # the entry page's own short words, else the audit log's phrase (tags, notes...)
+        event.label = AUDIT_LABELS.get(event.action) or action_label(event.action)
     return events
 
 

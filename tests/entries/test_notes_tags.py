@@ -444,3 +444,9 @@ def test_the_tags_page_makes_the_same_queries_with_one_tag_or_many(season, tag,
         extra = tag_create(edition=season.edition, name=f"Tag {n}", by=None)
         bulk_tag(season.users["secretariat"], season.edition, entries, extra)
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_entry_history_reads_tags_in_words(season, tag):
+    entry_tag_add(entry=season.entry, tag=tag, by=season.users["secretariat"])
+    page = season.client("secretariat").get(entry_url(season)).content.decode()
+    assert "Tag put on an entry" in page and "entry_tag.add" not in page
