@@ -11,6 +11,7 @@ class EntriesConfig(AppConfig):
             audiences,  # noqa: F401 (entrants as a group staff can write to)
             book,  # noqa: F401 (registers the entry book with the background jobs)
             checklist,  # noqa: F401 (adds the entries' part of an edition's checklist)
+            exports_jobs,  # noqa: F401 (registers the background export of every answer)
             overview,  # noqa: F401 (the entries' section of the staff overview)
             privacy,  # noqa: F401 (the entries' part of a person's data)
             tools_panels,  # noqa: F401 (links to the tags page and full exports)

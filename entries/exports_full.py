@@ -198,16 +198,27 @@ def sheet_rows(rows: QuerySet, form: EntryForm, cols: list[Column]) -> Iterator[
         yield [col.value(entry, entry_files) for col in cols]
 
 
-def link_maker(request) -> Callable[[int], str]:
-    """Absolute addresses of the staff download page of a file (one ``reverse``)."""
-    sample = reverse("entries:attachment_download", kwargs={"pk": 1})
-    head, tail = sample.rsplit("/1/", 1)
-    base = request.build_absolute_uri(head + "/")
+def link_base(request) -> str:
+    """The absolute address the staff download pages of files sit under, for this site as the
+    request reached it (kept in a background export's parameters, so its links are the same)."""
+    head = reverse("entries:attachment_download", kwargs={"pk": 1}).rsplit("/1/", 1)[0]
+    return request.build_absolute_uri(head + "/")
+
+
+def links_under(base: str) -> Callable[[int], str]:
+    """Absolute addresses of the staff download page of a file under ``base`` (one
+    ``reverse``)."""
+    tail = reverse("entries:attachment_download", kwargs={"pk": 1}).rsplit("/1/", 1)[1]
 
     def link(pk: int) -> str:
         return f"{base}{pk}/{tail}"
 
     return link
+
+
+def link_maker(request) -> Callable[[int], str]:
+    """Absolute addresses of the staff download page of a file, as the request reached it."""
+    return links_under(link_base(request))
 
 
 # --- Files -------------------------------------------------------------------------------------
@@ -234,8 +245,14 @@ def _private(response):
     return response
 
 
-def xlsx_response(edition: Edition, rows: QuerySet, forms: list[EntryForm],
-                  link: Callable[[int], str]) -> FileResponse:
+def _no_tick() -> None:
+    """Told of each row written (the direct export does not count)."""
+
+
+def write_xlsx(target, rows: QuerySet, forms: list[EntryForm], link: Callable[[int], str],
+               tick: Callable[[], None] = _no_tick) -> None:
+    """The workbook into ``target`` (a path or a binary file): one sheet per form;
+    ``tick()`` after each row."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -274,13 +291,18 @@ def xlsx_response(edition: Edition, rows: QuerySet, forms: list[EntryForm],
         for row in sheet_rows(rows, form, cols):
             sheet.append([cell_of(value) for value in row])
             count += 1
+            tick()
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{count + 1}"
+    workbook.save(target)
+
+
+def xlsx_response(edition: Edition, rows: QuerySet, forms: list[EntryForm],
+                  link: Callable[[int], str]) -> FileResponse:
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook.save(handle)
+    write_xlsx(handle, rows, forms, link)
     handle.seek(0)
     response = FileResponse(handle, as_attachment=True, content_type=XLSX_TYPE,
-                            filename=export_filename(edition.short_name, edition.tz, "answers",
-                                                     "xlsx"))
+                            filename=file_name(edition, "xlsx", forms))
     return _private(response)
 
 
@@ -290,51 +312,104 @@ def _csv_cell(value) -> str:
     return text_cell(value)
 
 
-def _csv_lines(rows: QuerySet, form: EntryForm, link) -> Iterator[bytes]:
+def _csv_lines(rows: QuerySet, form: EntryForm, link,
+               tick: Callable[[], None] = _no_tick) -> Iterator[bytes]:
     cols = columns(form, link)
-    return csv_lines([neutralise(c.header) for c in cols], sheet_rows(rows, form, cols),
-                     cell=_csv_cell)
+
+    def counted():
+        for row in sheet_rows(rows, form, cols):
+            yield row
+            tick()
+
+    return csv_lines([neutralise(c.header) for c in cols], counted(), cell=_csv_cell)
+
+
+def _no_entries_csv() -> Iterator[bytes]:
+    return iter([("\ufeff" + _("No entries") + "\r\n").encode()])
+
+
+def file_name(edition: Edition, fmt: str, forms: list[EntryForm]) -> str:
+    """The file's name: XLSX one workbook; CSV one file for one form (or none), else a ZIP."""
+    if fmt == "xlsx":
+        return export_filename(edition.short_name, edition.tz, "answers", "xlsx")
+    if len(forms) <= 1:
+        what = f"answers-{_file_stem(forms[0])}" if forms else "answers"
+        return export_filename(edition.short_name, edition.tz, what, "csv")
+    return export_filename(edition.short_name, edition.tz, "answers", "zip")
+
+
+def content_type(fmt: str, forms: list[EntryForm]) -> str:
+    if fmt == "xlsx":
+        return XLSX_TYPE
+    return "text/csv; charset=utf-8" if len(forms) <= 1 else "application/zip"
+
+
+def write_csv(target, rows: QuerySet, forms: list[EntryForm], link: Callable[[int], str],
+              tick: Callable[[], None] = _no_tick) -> None:
+    """Into the binary file ``target``: the one form's CSV, else a ZIP of one CSV per form;
+    ``tick()`` after each row."""
+    if len(forms) <= 1:
+        lines = _csv_lines(rows, forms[0], link, tick) if forms else _no_entries_csv()
+        for line in lines:
+            target.write(line)
+        return
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for form in forms:
+            with archive.open(f"{_file_stem(form)}.csv", "w") as member:
+                for line in _csv_lines(rows, form, link, tick):
+                    member.write(line)
 
 
 def csv_response(edition: Edition, rows: QuerySet, forms: list[EntryForm],
                  link: Callable[[int], str]):
     """One form: its CSV, streamed. Several: a ZIP holding one CSV per form."""
+    name = file_name(edition, "csv", forms)
     if len(forms) <= 1:
-        form = forms[0] if forms else None
-        what = f"answers-{_file_stem(form)}" if form else "answers"
-        lines = _csv_lines(rows, form, link) if form else iter(
-            [("\ufeff" + _("No entries") + "\r\n").encode()])
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        name = export_filename(edition.short_name, edition.tz, what, "csv")
+        lines = _csv_lines(rows, forms[0], link) if forms else _no_entries_csv()
+        response = StreamingHttpResponse(lines, content_type=content_type("csv", forms))
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return _private(response)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for form in forms:
-            with archive.open(f"{_file_stem(form)}.csv", "w") as member:
-                for line in _csv_lines(rows, form, link):
-                    member.write(line)
+    write_csv(handle, rows, forms, link)
     handle.seek(0)
     response = FileResponse(handle, as_attachment=True, content_type="application/zip",
-                            filename=export_filename(edition.short_name, edition.tz, "answers",
-                                                     "zip"))
+                            filename=name)
     return _private(response)
 
 
+def forms_for(edition: Edition, rows: QuerySet, form_id: int | None) -> list[EntryForm] | None:
+    """The forms to export: the one asked for (None when the edition has no such form), else
+    those in use among the rows (one query)."""
+    if form_id is None:
+        return forms_in_use(rows)
+    return list(EntryForm.objects.filter(edition=edition, pk=form_id)) or None
+
+
+def rows_of(rows: QuerySet, form_id: int | None) -> QuerySet:
+    """The rows the export writes: the list's, of the one form when one is asked for."""
+    return rows if form_id is None else rows.filter(form_id=form_id)
+
+
+def filters_audited(filter_form) -> dict:
+    """The list's filters that apply, as the audit records them."""
+    return {k: str(v) for k, v in getattr(filter_form, "cleaned_data", {}).items()
+            if v not in (None, "", [], ())}
+
+
 def answers_export(request, edition: Edition, rows: QuerySet, fmt: str,
-                   form_id: int | None = None):
-    """The response for ``format=csv|xlsx`` (and ``form=<id>``, one form's rows only)."""
-    if form_id is not None:
-        forms = list(EntryForm.objects.filter(edition=edition, pk=form_id))
-        if not forms:
+                   form_id: int | None = None, forms: list[EntryForm] | None = None):
+    """The response for ``format=csv|xlsx`` (and ``form=<id>``, one form's rows only);
+    ``forms`` when the caller has read them already (``forms_for``)."""
+    if forms is None:
+        forms = forms_for(edition, rows, form_id)
+        if forms is None:
             raise Http404
-    else:
-        forms = forms_in_use(rows)
     link = link_maker(request)
     if fmt == "xlsx":
         return xlsx_response(edition, rows, forms, link)
     return csv_response(edition, rows, forms, link)
 
 
-__all__ = ["FORMATS", "answer_cell", "answers_export", "columns", "forms_in_use",
-           "sheet_rows"]
+__all__ = ["FORMATS", "answer_cell", "answers_export", "columns", "content_type", "file_name",
+           "filters_audited", "forms_for", "forms_in_use", "link_base", "links_under",
+           "rows_of", "sheet_rows", "write_csv", "write_xlsx"]

@@ -18,13 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from prize import jobs
 from prize.inputs import int_param, int_params, text_param
 from prize.models import Edition
 from prize.services import audit
 
-from .. import exports_full
+from .. import exports_full, exports_jobs
 from ..enums import EntryStatus
 from ..filters import filter_entries
 from ..models import Entry, ScreeningDecision
@@ -348,9 +349,32 @@ def next_to_screen(request, edition):
 # --- Every answer exported --------------------------------------------------------------------
 
 
-@require_GET
+def _export_job_page(request, edition, *, fmt: str, form_id, forms, filter_form, count: int):
+    """Too many entries to export within the request: GET says so and offers to build the file
+    in the background; POST starts that job (a double click makes one) and goes to its page."""
+    from ..book import filters_in_words
+
+    filters = filters_in_words(filter_form)
+    if request.method == "POST":
+        job = jobs.start_job(
+            user=request.user, edition=edition, kind=exports_jobs.KIND,
+            params=exports_jobs.params_for(query=request.GET, fmt=fmt, form_id=form_id,
+                                           links=exports_full.link_base(request)),
+            title=exports_jobs.title_for(edition, fmt, bool(filters or form_id)))
+        return redirect(job)
+    return render(request, "entries/tools/answers_export_job.html", {
+        "edition": edition, "count": count, "format": fmt.upper(), "filters": filters,
+        "form_chosen": forms[0] if form_id and forms else None,
+        "direct_max": exports_jobs.direct_max(),
+        "list_url": _list_url(edition, request.GET),
+    })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_page()
 def answers_export(request, edition):
+    """The file at once for a list of at most ``ANSWERS_EXPORT_DIRECT_MAX`` entries; above,
+    a page that builds it in the background (``entries.exports_jobs``)."""
     fmt = request.GET.get("format", "")
     if fmt not in exports_full.FORMATS:
         return HttpResponseBadRequest(_("Choose an export format: csv or xlsx."),
@@ -361,11 +385,17 @@ def answers_export(request, edition):
         if form_id is None:
             raise Http404
     rows, form = _list_rows(request, edition)
+    forms = exports_full.forms_for(edition, rows, form_id)
+    if forms is None:
+        raise Http404
+    count = exports_full.rows_of(rows, form_id).count()
+    if request.method == "POST" or count > exports_jobs.direct_max():
+        return _export_job_page(request, edition, fmt=fmt, form_id=form_id, forms=forms,
+                                filter_form=form, count=count)
     audit(request.user, "entry.export_answers", edition, edition=edition,
           after={"format": fmt, **({"form": form_id} if form_id else {}),
-                 **{k: str(v) for k, v in getattr(form, "cleaned_data", {}).items()
-                    if v not in (None, "", [], ())}})
-    return exports_full.answers_export(request, edition, rows, fmt, form_id)
+                 **exports_full.filters_audited(form)})
+    return exports_full.answers_export(request, edition, rows, fmt, form_id, forms=forms)
 
 
 urlpatterns = [
