@@ -8,9 +8,8 @@ import pytest
 
 from judging.enums import RoundStatus
 from judging.models import Assignment, AssignmentRun, Round
-from tests.browser.support import assert_accessible
+from tests.browser.support import assert_accessible, log_in_with_password
 from tests.entries.conftest import season  # noqa: F401 (fixtures, by name)
-from tests.factories import PASSWORD
 from tests.judging.conftest import judging  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,11 +24,7 @@ def draft_round(judging):  # noqa: F811
 
 def test_coordinator_runs_assignment_and_opens_results(draft_round, page):
     season_round = draft_round
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("coordinator@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, "coordinator@example.org")  # with the code step
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
     page.get_by_role("link", name=re.compile(r"^Judging SCP")).click()

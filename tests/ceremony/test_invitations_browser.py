@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from ceremony import services
 from ceremony.models import Invitation, token_digest
-from tests.browser.support import OVERFLOW, assert_accessible, check_headings
+from tests.browser.support import OVERFLOW, assert_accessible, check_headings, log_in_with_password
 from tests.ceremony import invitation_support as support
 from tests.ceremony.invitation_support import GOOD_REPLY
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,11 +79,7 @@ def test_the_closed_reply_is_accessible(invited, link, page):
 
 
 def login(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, email)  # with the code step for staff
 
 
 def test_the_staff_pages_are_accessible_and_the_cards_print_alone(invited, link, page):

@@ -7,23 +7,18 @@ and the focus staying on the moved item's button."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.support import OVERFLOW, assert_accessible, check_structure
+from tests.browser.support import OVERFLOW, assert_accessible, check_structure, log_in_with_password
 from tests.ceremony.programme_support import (  # noqa: F401 (fixtures, by name)
     ceremony_fixture,
     evening_fixture,
 )
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 
 def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, email)  # with the code step for staff
 
 
 @pytest.mark.parametrize("width", [320, 1280])

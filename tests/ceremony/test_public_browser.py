@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceremony import services
-from tests.browser.support import OVERFLOW, assert_accessible, check_structure
+from tests.browser.support import OVERFLOW, assert_accessible, check_structure, log_in_with_password
 from tests.ceremony.test_public_pages import decided, publish  # noqa: F401 (fixture)
 from tests.factories import PASSWORD
 
@@ -33,11 +33,7 @@ def test_the_public_pages_are_accessible_and_fit_a_small_screen(decided, page, w
 def test_the_staff_preview_is_accessible_and_says_so(decided, page):  # noqa: F811
     services.publication_schedule(edition=decided.edition, by=decided.users["secretariat"],
                                   at=timezone.now() + timezone.timedelta(hours=2))
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("secretariat@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, "secretariat@example.org")  # with the code step
 
     page.goto(reverse("ceremony:winners", args=[decided.edition.slug]))
 

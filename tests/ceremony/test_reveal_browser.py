@@ -14,10 +14,10 @@ from tests.browser.support import (  # noqa: F401
     CSP_LISTENER,
     OVERFLOW,
     assert_accessible,
+    log_in_with_password,
 )
 from tests.ceremony.reveal_support import keys, show_fixture, token, winners_after  # noqa: F401
 from tests.ceremony.staff_support import ceremony_fixture  # noqa: F401
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +25,7 @@ FOLLOW_MS = 5_000  # "within about a second": polls every second; generous for a
 
 
 def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, email)  # with the code step for staff
 
 
 def slide_says(screen, text, kind=""):

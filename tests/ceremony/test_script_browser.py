@@ -8,22 +8,16 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.support import OVERFLOW, assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible, log_in_with_password
 from tests.ceremony.script_support import evening_fixture  # noqa: F401
 from tests.ceremony.staff_support import ceremony_fixture, url  # noqa: F401
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 
 def log_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, email)  # with the code step for staff
 
 
 def test_read_print_and_fit_the_script(evening, page):

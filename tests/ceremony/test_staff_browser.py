@@ -11,21 +11,15 @@ from django.urls import reverse
 from ceremony import selectors
 from ceremony.enums import DecisionStatus
 from ceremony.models import Decision
-from tests.browser.support import OVERFLOW, assert_accessible
+from tests.browser.support import OVERFLOW, assert_accessible, log_in_with_password
 from tests.ceremony.staff_support import url
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 
 def log_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url("**/dashboard/")
+    log_in_with_password(page, email)  # with the code step for staff
 
 
 def test_decide_confirm_and_publish(final, page):

@@ -226,7 +226,10 @@ def test_a_completed_password_reset_lifts_that_lock_and_no_other(client, edition
     assert log_in(client, other.email).status_code == 429
 
 
+@pytest.mark.two_factor_as_is
 def test_an_organiser_made_on_the_command_line_logs_in_at_once(client, edition):
+    """No e-mail to confirm first: the password logs them in, and since a superuser must log in
+    with two factors, every page then sends them to set up their authenticator app."""
     from django.core.management import call_command
 
     call_command("createsuperuser", interactive=False, email="Organiser@Example.org",
@@ -236,3 +239,7 @@ def test_an_organiser_made_on_the_command_line_logs_in_at_once(client, edition):
     user.save()
 
     assert log_in(client, "organiser@example.org")["Location"] == reverse("dashboard")
+    assert client.get(reverse("dashboard"))["Location"] == reverse("mfa_index")
+    page = client.get(reverse("mfa_index"))
+    assert page.status_code == 200
+    assert "Your role requires two-factor verification" in page.content.decode()
