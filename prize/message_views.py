@@ -27,8 +27,10 @@ from .message_forms import (
     stored_filters,
     token,
 )
+from .message_lists import MessageHistoryList, RecipientList
 from .message_models import Message, MessageState
 from .permissions import deny
+from .staff_lists import FORMAT
 
 HISTORY_PAGE_SIZE = 25
 DELIVERIES_PAGE_SIZE = 50
@@ -58,18 +60,21 @@ def _merge_help(audience):
 
 @never_cache
 def staff_messages(request, slug):
+    """The edition's messages as a staff list: filters (state, group, subject), sort, page size,
+    and the filtered rows as CSV or XLSX (``?format=``)."""
     if not request.user.is_authenticated:
         return deny(request)
     edition = _edition_for(request, slug, write=False)
-    page = Paginator(messaging.messages_of(edition), HISTORY_PAGE_SIZE).get_page(
-        int_param(request.GET, "page") or 1)
-    labels = {a.key: a.label for a in audiences.all_audiences()}
-    for message in page:
-        message.audience_label = labels.get(message.audience, message.audience)
+    history = MessageHistoryList(request.GET, user=request.user, edition=edition,
+                                 default_page_size=HISTORY_PAGE_SIZE)
+    export = history.export_response(text_param(request.GET, FORMAT))
+    if export is not None:
+        return export
     return render(request, "prize/messages/history.html", {
-        "edition": edition, "page": page,
+        **history.context(),
+        "edition": edition,
         "can_write": request.user.has_perm("prize.manage_edition", edition),
-        "has_audiences": bool(labels),
+        "has_audiences": bool(history.labels),
     })
 
 
@@ -150,9 +155,9 @@ def _message_page(request, edition, message, *, send_form=None, status=200):
             send_form=send_form or SendForm(edition=edition),
         )
     else:
-        page = Paginator(messaging.deliveries_of(message), DELIVERIES_PAGE_SIZE).get_page(
-            int_param(request.GET, "page") or 1)
-        context["page"] = page
+        recipients = RecipientList(request.GET, user=request.user, message=message,
+                                   default_page_size=DELIVERIES_PAGE_SIZE)
+        context.update(recipients.context())
     return render(request, "prize/messages/message.html", context, status=status)
 
 
@@ -161,7 +166,14 @@ def staff_message(request, slug, pk):
     if not request.user.is_authenticated:
         return deny(request)
     edition = _edition_for(request, slug, write=False)
-    return _message_page(request, edition, _message_for(edition, pk))
+    message = _message_for(edition, pk)
+    if message.state in (MessageState.SENDING, MessageState.SENT):
+        # The recipients as shown (filters and sort), as CSV or XLSX.
+        export = RecipientList(request.GET, user=request.user, message=message).export_response(
+            text_param(request.GET, FORMAT))
+        if export is not None:
+            return export
+    return _message_page(request, edition, message)
 
 
 @require_POST

@@ -1,14 +1,25 @@
 """A round's results: leaderboards per category with agreement and the cut-off, one entry's
-figures judge by judge, and every score as a spreadsheet. A bounded number of queries."""
+figures judge by judge, and every score as a spreadsheet. A bounded number of queries.
+
+The leaderboards are a staff list (``prize.staff_lists``) over the computed results
+(``judging.results``): filters (category, search), sort (rank by default, entry, title, score),
+page size, and the filtered rows as CSV or XLSX with their rank. The ranking is computed once per
+request, as before; filters, sort and pages only choose which of its rows are shown."""
 
 from __future__ import annotations
 
+import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from prize.inputs import text_param
+from prize.staff_lists import FORMAT, ListFilterForm, SortKey, StaffList
+
 from ... import exports, scoring
+from ...enums import RankBy, RoundStatus
 from ...models import Assignment, Recusal, RoundEntry
 from ...results import round_results
 from .common import RESULTS, render_round, round_page
@@ -89,21 +100,178 @@ def leaderboard(cat) -> list[dict]:
     return rows
 
 
+def outcome(round, row) -> str:
+    """The outcome column in words, as the page shows it."""
+    if round.status == RoundStatus.FINALISED:
+        return str(_("advanced")) if row["advanced"] else ""
+    if row["advancing"]:
+        return str(_("advancing"))
+    if row["cutoff_tie"]:
+        return str(_("tied at the cut-off"))
+    return ""
+
+
+class LeaderboardFilterSet(django_filters.FilterSet):
+    """The leaderboard's filters. They are read by ``LeaderboardList`` from the computed rows;
+    the FilterSet only checks their values."""
+
+    category = django_filters.ChoiceFilter(label=gettext_lazy("Category"),
+                                           empty_label=gettext_lazy("Every category"),
+                                           method="unused")
+    q = django_filters.CharFilter(label=gettext_lazy("Reference, title or entrant"),
+                                  method="unused", max_length=200)
+
+    class Meta:
+        model = RoundEntry
+        fields = []
+        form = ListFilterForm
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["category"].extra["choices"] = [(str(c.pk), c.name) for c in categories]
+        self.filters["q"].field.widget.attrs.update(type="search", autocomplete="off")
+
+    def unused(self, queryset, name, value):
+        return queryset
+
+
+class LeaderboardList(StaffList):
+    """Every category's leaderboard rows, in the staff lists' shape (no saved views: the list
+    belongs to one round). Rows stay grouped by category in the categories' order; the sort
+    orders them within each category, rank first. Each row keeps its rank whatever the filters
+    and sort: a search shows where an entry stands, not a new ranking."""
+
+    filterset_class = LeaderboardFilterSet
+    default_sort = "rank"
+    # A leaderboard is read whole where it can be: the largest page by default.
+    default_page_size = 200
+    export_name = "leaderboard"
+
+    def __init__(self, data, *, round, results, **kwargs):
+        self.round, self.results = round, results
+        super().__init__(data, edition=round.edition, **kwargs)
+        self.sorts = {
+            "rank": SortKey(gettext_lazy("Rank")),
+            "reference": SortKey(gettext_lazy("Entry")),
+            "title": SortKey(gettext_lazy("Title")),
+            "score": SortKey(RankBy(round.rank_by).label),
+        }
+
+    # The entrant is named on the page and therefore in its export; one flag for both.
+    show_entrant = True
+
+    @property
+    def export_headers(self):
+        heads = [(_("Category"), 18), (_("Rank"), 6), (_("Tied"), 6), (_("Entry"), 16),
+                 (_("Title"), 40)]
+        if self.show_entrant:
+            heads.append((_("Entrant"), 28))
+        return (*heads, (_("Reviews"), 8), (_("Mean"), 8), (_("Median"), 8),
+                (_("Std. dev."), 9), (_("Normalised"), 10), (_("Abstentions"), 11),
+                (_("Outcome"), 18))
+
+    def get_queryset(self):
+        return RoundEntry.objects.filter(round=self.round)  # never read: rows are computed
+
+    def filterset_kwargs(self):
+        return {"categories": [cat.category for cat in self.results.categories]}
+
+    @cached_property
+    def every_row(self) -> list[dict]:
+        rows = []
+        for index, cat in enumerate(self.results.categories):
+            for row in leaderboard(cat):
+                row["cat"], row["cat_index"] = cat, index
+                rows.append(row)
+        return rows
+
+    @cached_property
+    def filtered(self) -> list[dict]:
+        values = self.applied
+        rows = self.every_row
+        if "category" in values:
+            rows = [r for r in rows if str(r["cat"].category.pk) == values["category"]]
+        if "q" in values:
+            needle = values["q"].casefold()
+            rows = [r for r in rows if needle in self._haystack(r)]
+        return rows
+
+    def _haystack(self, row) -> str:
+        entry = row["entry"]
+        words = [entry.reference or "", entry.title or ""]
+        if self.show_entrant:
+            words.append(entry.entrant.name or "")
+        return " ".join(words).casefold()
+
+    def _key(self, name):
+        if name == "rank":
+            return lambda r: r["rank"]
+        if name == "reference":
+            return lambda r: (r["entry"].reference or "").casefold()
+        if name == "title":
+            return lambda r: (r["entry"].title or "").casefold()
+        return lambda r: getattr(r["result"], self.round.rank_by)
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        name, descending = self.sort.lstrip("-"), self.sort.startswith("-")
+        key = self._key(name)
+        present = [r for r in self.filtered if key(r) is not None]
+        missing = [r for r in self.filtered if key(r) is None]  # last either way
+        present.sort(key=key, reverse=descending)
+        rows = present + missing
+        rows.sort(key=lambda r: r["cat_index"])  # stable: the order holds within categories
+        return rows
+
+    @property
+    def shows_line(self) -> bool:
+        """The quota's line means something only in rank order."""
+        return self.sort == "rank"
+
+    def sections(self) -> list[dict]:
+        """The page's rows grouped by category, in order."""
+        sections = []
+        for row in self.page.object_list:
+            if not sections or sections[-1]["cat"] is not row["cat"]:
+                sections.append({"cat": row["cat"], "rows": []})
+            sections[-1]["rows"].append(row)
+        return sections
+
+    def export_rows(self):
+        for row in self.rows:
+            yield self.export_row(row)
+
+    def export_row(self, row):
+        entry, result = row["entry"], row["result"]
+        cells = [row["cat"].category.name, row["rank"], _("yes") if row["tied"] else "",
+                 entry.reference or entry.pk, entry.title]
+        if self.show_entrant:
+            cells.append(entry.entrant.name)
+        return [*cells, result.reviews, result.mean, result.median, result.std,
+                result.normalised, result.abstentions, outcome(self.round, row)]
+
+
 @round_page(RESULTS, anonymous_404=True)
 def staff_results(request, round):
     results = round_results(round)
-    categories = []
+    board = LeaderboardList(request.GET, user=request.user, round=round, results=results)
+    export = board.export_response(text_param(request.GET, FORMAT))
+    if export is not None:
+        return export
+    summaries = {}
     for cat in results.categories:
         level, reading = alpha_reading(cat.alpha, cat.alpha_sample)
-        categories.append({
-            "cat": cat,
-            "rows": leaderboard(cat),
+        summaries[cat.category.pk] = {
             "alpha_level": level,
             "alpha_reading": reading,
             "cutoff": cutoff_message(cat) if cat.ranking.cutoff_tie else "",
-        })
+        }
+    categories = [{"cat": section["cat"], "rows": section["rows"],
+                   **summaries[section["cat"].category.pk]} for section in board.sections()]
     return render_round(request, round, "judging/staff/results.html", {
+        **board.context(),
         "categories": categories,
+        "has_entries": bool(results.categories),
         "explanations": [(name, results.explanations[key]) for key, name in FIGURES
                          if key in results.explanations],
         "alpha_explanation": results.explanations.get("alpha", ""),
