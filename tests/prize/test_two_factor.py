@@ -333,3 +333,65 @@ def test_the_two_factor_events_read_in_words():
 
     assert action_label("two_factor.reset") == "Two-factor verification reset"
     assert action_label("two_factor.recovery_code_used") == "Logged in with a recovery code"
+
+
+# --- The recovery codes and turning it off -----------------------------------------------------
+
+
+def test_a_judge_sees_downloads_and_renews_their_recovery_codes_and_turns_it_off(
+        edition, django_assert_max_num_queries):
+    judge = person(edition, Role.JUDGE)
+    give_authenticator(judge)
+    codes = RecoveryCodes.activate(judge).get_unused_codes()
+    other = person(edition, Role.JUDGE, email="other.judge@example.org")
+    give_authenticator(other)
+    others_codes = RecoveryCodes.activate(other).get_unused_codes()
+    client = logged_in(judge)
+    assert client.get(reverse("mfa_view_recovery_codes"))["Location"].startswith(
+        reverse("account_reauthenticate"))
+    confirm = client.get(reverse("account_reauthenticate")).content.decode()
+    assert "Confirm it is you" in confirm and "Please reauthenticate" not in confirm
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("mfa_view_recovery_codes"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert all(code in html for code in codes)
+    assert not any(code in html for code in others_codes)
+    assert "10 of 10 codes left." in html
+    assert 'aria-current="true">Two-factor verification</a>' in html
+    download = client.get(reverse("mfa_download_recovery_codes"))
+    assert download["Content-Type"].startswith("text/plain")
+    assert download["Content-Disposition"] == 'attachment; filename="recovery-codes.txt"'
+    assert download.content.decode().split() == codes
+
+    assert "Your 10 unused codes stop working." in client.get(
+        reverse("mfa_generate_recovery_codes")).content.decode()
+    renewed = client.post(reverse("mfa_generate_recovery_codes"), follow=True)
+    html = renewed.content.decode()
+    new_codes = Authenticator.objects.get(user=judge, type="recovery_codes").wrap() \
+        .get_unused_codes()
+    assert renewed.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    assert new_codes[0] in html and codes[0] not in html
+
+    assert "Turn off two-factor verification" in client.get(
+        reverse("mfa_deactivate_totp")).content.decode()
+    off = client.post(reverse("mfa_deactivate_totp"), follow=True)
+    assert "Two-factor verification is off." in off.content.decode()
+    assert not Authenticator.objects.filter(user=judge).exists()
+    assert actions(judge)[-2:] == ["two_factor.codes_generated", "two_factor.removed"]
+
+
+def test_recovery_codes_are_their_owners_alone(edition):
+    judge = person(edition, Role.JUDGE)
+    give_authenticator(judge)
+    RecoveryCodes.activate(judge)
+
+    anonymous = CommittingClient()
+    for name in ("mfa_view_recovery_codes", "mfa_download_recovery_codes",
+                 "mfa_generate_recovery_codes", "mfa_deactivate_totp"):
+        assert anonymous.get(reverse(name))["Location"].startswith(reverse("account_login"))
+    without = logged_in(person(edition, Role.ENTRANT))
+    assert without.get(reverse("mfa_view_recovery_codes")).status_code == 404
+    assert without.get(reverse("mfa_download_recovery_codes")).status_code == 404
