@@ -323,6 +323,9 @@ def test_demo_code_prints_the_demo_accounts_code_and_refuses_otherwise(settings,
     assert capsys.readouterr().out.strip() == totp_code(settings.DEMO_TOTP_SECRET)
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("demo_code", other.email)
+    person(edition, Role.JUDGE, email="judge@example.org")
+    with pytest.raises(CommandError, match="password alone"):
+        call_command("demo_code", "judge@example.org")
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG only"):
         call_command("demo_code", "secretariat@example.org")
