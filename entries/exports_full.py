@@ -20,6 +20,9 @@ streamed line by line when one form is asked for (``form=<id>``) or only one is 
 one CSV per form in a ZIP written to a temporary file. Either way memory stays flat and the
 number of queries is the same for one entry or 24,000: the forms, then per form its entries
 (one query, read with a cursor) and the names of their files (one query).
+
+``write_xlsx`` and ``write_csv`` write the file for the direct responses here and for the
+background export of a long list (``entries.exports_jobs``), so both hold the same cells.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The staff's tools on entries: tags and notes, the next entry to screen, every answer as a
-spreadsheet.
+spreadsheet (built in the background for a long list).
 
 Access follows the entries list (``staff_page`` of entries/views/staff.py): the edition's
 secretariat and coordinators; a 404 for everyone else, the login page for anonymous visitors.

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from entries import exports_jobs
 from prize import jobs
 from prize.models import AuditEvent, Job, JobState, RoleAssignment
+from tests.browser.support import OVERFLOW, assert_accessible, log_in_as
 from tests.entries.test_answers_export import content, export_url, two_forms  # noqa: F401
 from tests.factories import EntryFactory
 
@@ -209,3 +210,25 @@ def test_progress_is_told_about_a_hundred_times_whatever_the_size():
         tick()
     assert 90 <= len(told) <= 100
     assert told[0] == (240, 24_000) and all(total == 24_000 for _d, total in told)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_page_asks_then_the_job_page_offers_the_file(
+        page, live_server, season, two_forms, settings):  # noqa: F811
+    """At 320 px: the page says the export is built in the background, its button starts the
+    job, whose page offers the file; both pages pass axe."""
+    settings.ANSWERS_EXPORT_DIRECT_MAX = 1
+    log_in_as(page, live_server, season.users["coordinator"])
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(export_url(season, "xlsx", status="all"))
+    page.get_by_role("heading", name="Every answer of the entries").wait_for()
+    assert "This export has 4 entries" in page.inner_text("main")
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Build the export").click()
+    page.get_by_text("Your file is ready.").wait_for()
+    assert page.get_by_role("link", name="Download").count() == 1
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
+    assert Job.objects.get().state == JobState.DONE
