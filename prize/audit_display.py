@@ -150,7 +150,7 @@ ACTION_LABELS = {
     "form.change": gettext_lazy("Application form changed"),
     "form.copy": gettext_lazy("Application form copied"),
     "form_use.set": gettext_lazy("Form chosen for a category"),
-    "job.start": gettext_lazy("File of entries asked for (entry book)"),
+    "job.start": gettext_lazy("File of entries asked for (entry book or export)"),
     "message.cancel": gettext_lazy("Scheduled message to a group cancelled"),
     "message.schedule": gettext_lazy("Message to a group scheduled"),
     "message.send": gettext_lazy("Message to a group sent"),
