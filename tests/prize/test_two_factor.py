@@ -386,6 +386,19 @@ def test_a_judge_sees_downloads_and_renews_their_recovery_codes_and_turns_it_off
     assert actions(judge)[-2:] == ["two_factor.codes_generated", "two_factor.removed"]
 
 
+def test_the_profile_links_to_the_codes_or_to_making_them(edition):
+    judge = person(edition, Role.JUDGE)
+    give_authenticator(judge)
+    client = logged_in(judge)
+
+    without = client.get(reverse("profile")).content.decode()
+    view_link = f'href="{reverse("mfa_view_recovery_codes")}"'
+    assert f'href="{reverse("mfa_generate_recovery_codes")}">Make recovery codes' in without
+    assert view_link not in without
+    RecoveryCodes.activate(judge)
+    assert view_link in client.get(reverse("profile")).content.decode()
+
+
 def test_recovery_codes_are_their_owners_alone(edition):
     judge = person(edition, Role.JUDGE)
     give_authenticator(judge)
