@@ -23,6 +23,8 @@ class OutboxFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=NotificationStatus.choices,
                                          empty_label=_("Any status"))
     template = django_filters.ChoiceFilter(label=_("Template"), empty_label=_("Any template"))
+    edition = django_filters.ChoiceFilter(label=_("Edition"), empty_label=_("Any edition"),
+                                          field_name="edition_id")
     q = django_filters.CharFilter(label=_("Recipient contains"), field_name="to_email",
                                   lookup_expr="icontains", max_length=200)
 
@@ -31,9 +33,10 @@ class OutboxFilterSet(django_filters.FilterSet):
         fields = []
         form = ListFilterForm
 
-    def __init__(self, *args, templates=(), **kwargs):
+    def __init__(self, *args, templates=(), editions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["template"].extra["choices"] = [(key, key) for key in templates]
+        self.filters["edition"].extra["choices"] = [(str(e.pk), e.name) for e in editions]
         self.filters["q"].field.widget.attrs.update(type="search", autocomplete="off")
 
 
@@ -81,7 +84,9 @@ class OutboxList(StaffList):
     def filterset_kwargs(self):
         templates = self.queryset.order_by("template").values_list("template", flat=True) \
             .distinct()
-        return {"templates": list(templates)}
+        editions = selectors.editions_visible_to(self.user).filter(
+            pk__in=self.queryset.values("edition_id"))
+        return {"templates": list(templates), "editions": list(editions)}
 
     @classmethod
     def url(cls, edition=None):

@@ -167,8 +167,8 @@ def core_section(request: HttpRequest, edition: Edition) -> dict:
     if may_read_outbox(request.user, edition):
         url = reverse("staff_outbox")
         outbox = {**outbox_health(edition, now),
-                  "pending_url": f"{url}?status={NotificationStatus.PENDING}",
-                  "failed_url": f"{url}?status={NotificationStatus.FAILED}"}
+                  "pending_url": f"{url}?edition={edition.pk}&status={NotificationStatus.PENDING}",
+                  "failed_url": f"{url}?edition={edition.pk}&status={NotificationStatus.FAILED}"}
     return {"outbox": outbox, "deadlines": next_dates(edition, now, manage=manage), "now": now}
 
 

@@ -196,8 +196,13 @@ def test_links_go_where_they_say(built):
                    if e.reference and e.status != "submitted")
     rounds = block(html, "table-judging-rounds")
     assert reverse("judging:staff_progress", args=[built.round.pk]) in rounds
-    failed = re.search(r'<dt>Failed</dt>\s*<dd><a href="([^"]+)"', html).group(1)
-    assert unescape(failed) == reverse("staff_outbox") + "?status=failed"
+    failed = unescape(re.search(r'<dt>Failed</dt>\s*<dd><a href="([^"]+)"', html).group(1))
+    assert urlsplit(failed).path == reverse("staff_outbox")
+    assert parse_qs(urlsplit(failed).query) == {"edition": [str(built.edition.pk)],
+                                                "status": ["failed"]}
+    # the outbox, filtered to this edition: its failed message, not another edition's
+    listed = built.client("superuser").get(failed).content.decode()
+    assert "to2@example.org" in listed and "x@example.org" not in listed
 
 
 # --- Charts --------------------------------------------------------------------------------------
