@@ -328,6 +328,14 @@ class StaffList:
         return {"list": self, "page": self.page}
 
     @property
+    def size_form_params(self) -> list[tuple[str, str]]:
+        """The query string's values but the page size and number: the page-size form's hidden
+        inputs. Read here rather than from ``request.GET.lists`` in a template, where a query
+        parameter called ``lists`` would stand in for the method."""
+        return [(name, value) for name, values in self.data.lists()
+                if name not in (PER_PAGE, PAGE) for value in values]
+
+    @property
     def current_query(self) -> str:
         query = self.data.copy()
         for name in (PAGE, FORMAT):

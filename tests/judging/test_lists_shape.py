@@ -375,3 +375,15 @@ def test_progress_makes_the_same_queries_for_1_judge_as_for_40(judging, count_qu
 
     assert response.context["page"].paginator.count == 40
     assert one == many
+
+
+@pytest.mark.parametrize("name", ["judging:staff_progress", "judging:staff_results"])
+def test_a_query_parameter_named_like_a_method_changes_nothing(scored, name):
+    """``?lists=`` once stood in for ``request.GET.lists`` in the page-size form (a 500)."""
+    response = scored.client("coordinator").get(reverse(name, args=[scored.round.pk]),
+                                                {"lists": "x", "q": "o", "per_page": "25"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<input type="hidden" name="lists" value="x">' in html
+    assert '<input type="hidden" name="q" value="o">' in html
