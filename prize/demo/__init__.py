@@ -31,7 +31,8 @@ ACCOUNTS = [
 # not depend on the apps.
 # "ceremony.demo_next" (a next edition copied from the finished season) goes last: the copy takes
 # what every other demo made of 2023.
-APP_DEMOS = ["entries.demo", "judging.demo", "ceremony.demo", "ceremony.demo_next"]
+APP_DEMOS = ["entries.demo", "judging.demo", "ceremony.demo", "ceremony.demo_tools",
+             "ceremony.demo_next"]
 
 
 def app_demos() -> list:

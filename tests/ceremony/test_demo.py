@@ -76,7 +76,10 @@ def test_results_are_public_since_the_ceremony(demo):
     assert publication.published_at == datetime(2023, 9, 25, 15, tzinfo=SEOUL)
     assert selectors.results_public(edition)
     assert edition.status == EditionStatus.ANNOUNCED
-    assert Notification.objects.count() == 0
+    # no result e-mail queued: the only e-mails are the finalists' group message, delivered
+    from prize import messaging
+
+    assert not Notification.objects.exclude(template=messaging.TEMPLATE).exists()
 
 
 def test_the_demo_entrant_has_a_result_with_feedback(demo):
@@ -88,6 +91,24 @@ def test_the_demo_entrant_has_a_result_with_feedback(demo):
 
     assert result.kind == "winner"
     assert result.feedback and all(texts for _round, texts in result.feedback)
+
+
+def test_the_organisers_tools_are_in_use(demo, client):
+    """Tags and a note on entries, and a group message to the finalists that the demo entrant
+    (a finalist) reads on the dashboard; its e-mails count as delivered, none waits to leave."""
+    from entries.models import EntryTag, Note
+    from prize.message_models import Message
+
+    edition, printed = demo
+    assert EntryTag.objects.filter(tag__edition=edition).count() == 9
+    assert Note.objects.filter(entry__edition=edition).count() == 1
+    message = Message.objects.get(edition=edition)
+    assert message.recipient_count == message.recipients.count() > 30
+    assert not Notification.objects.filter(
+        pk__in=message.recipients.values("notification_id"), status="pending").exists()
+    assert "A group message to the finalists" in printed
+    client.force_login(message.recipients.get(user__email="entrant@example.org").user)
+    assert message.subject in client.get("/entries/").content.decode()
 
 
 def test_running_the_demo_again_changes_nothing(demo):
