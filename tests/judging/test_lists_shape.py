@@ -387,3 +387,21 @@ def test_a_query_parameter_named_like_a_method_changes_nothing(scored, name):
     html = response.content.decode()
     assert '<input type="hidden" name="lists" value="x">' in html
     assert '<input type="hidden" name="q" value="o">' in html
+
+
+@pytest.mark.parametrize("name", ["judging:staff_progress", "judging:staff_results"])
+def test_hostile_values_in_every_parameter_never_break_the_pages(scored, name):
+    from tests.test_fuzz import QUERY_VALUES, RAW_BYTES
+
+    client = scored.client("coordinator")
+    target = reverse(name, args=[scored.round.pk])
+    keys = ["category", "q", "not_started", "late", "sort", "per_page", "page", "format",
+            "lists", "selected"]
+    for row in range(len(QUERY_VALUES)):
+        query = {key: QUERY_VALUES[(i + row) % len(QUERY_VALUES)] for i, key in enumerate(keys)}
+        assert client.get(target, query).status_code == 200, (name, row)
+    assert client.get(f"{target}?q={RAW_BYTES}&sort={RAW_BYTES}").status_code in (200, 400)
+    if name == "judging:staff_progress":
+        response = client.post(target, {"action": "remind_selected", "selected": QUERY_VALUES})
+        assert response.status_code == 302
+        assert not Notification.objects.filter(template="judging/reminder").exists()

@@ -246,3 +246,18 @@ def test_the_lists_and_their_exports_make_the_same_queries_for_1_as_for_many(
                              body="Text.")
     assert MessageRecipient.objects.filter(message=many).count() == 31
     assert counts(many) == few
+
+
+def test_hostile_values_in_every_parameter_never_break_the_lists(season, sent):
+    from tests.test_fuzz import QUERY_VALUES, RAW_BYTES
+
+    message, _people = sent
+    client = season.client("secretariat")
+    keys = ["state", "audience", "delivery", "q", "sort", "per_page", "page", "format", "lists",
+            "recipient"]
+    for target in (url("staff_messages", season), url("staff_message", season, message.pk)):
+        for row in range(len(QUERY_VALUES)):
+            query = {key: QUERY_VALUES[(i + row) % len(QUERY_VALUES)]
+                     for i, key in enumerate(keys)}
+            assert client.get(target, query).status_code == 200, (target, row)
+        assert client.get(f"{target}?q={RAW_BYTES}").status_code in (200, 400)
