@@ -190,6 +190,8 @@ ACTION_LABELS = {
     "tag.update": gettext_lazy("Tag renamed or recoloured"),
     "two_factor.added": gettext_lazy("Two-factor verification turned on"),
     "two_factor.codes_generated": gettext_lazy("Two-factor recovery codes made"),
+    "two_factor.key_added": gettext_lazy("Security key added for two-factor verification"),
+    "two_factor.key_removed": gettext_lazy("Security key removed from two-factor verification"),
     "two_factor.recovery_code_used": gettext_lazy("Logged in with a recovery code"),
     "two_factor.removed": gettext_lazy("Two-factor verification turned off"),
     "two_factor.reset": gettext_lazy("Two-factor verification reset"),

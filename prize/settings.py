@@ -386,17 +386,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # django-permissions-policy: the site uses none of these browser features (names Chromium knows;
-# an unknown one only earns a console warning).
-PERMISSIONS_POLICY = dict.fromkeys(
-    (
-        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
-        "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid", "idle-detection",
-        "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "payment",
-        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
-        "xr-spatial-tracking",
+# an unknown one only earns a console warning), except security keys (WebAuthn) for two-factor
+# verification, on its own pages only (never in a frame of another site).
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        (
+            "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+            "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid", "idle-detection",
+            "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "payment",
+            "picture-in-picture", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        ),
+        [],
     ),
-    [],
-)
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -410,10 +414,19 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 # --- Two-factor verification (allauth.mfa) ------------------------------------------------------
-# An authenticator app (TOTP) with recovery codes. Security keys (WebAuthn) are not offered:
-# see docs/two-factor.md. Required for superusers and for the secretariat and coordinators of
-# any edition (prize/two_factor.py); judges and entrants may turn it on from their profile.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# An authenticator app (TOTP) or security keys (WebAuthn), with recovery codes (docs/two-factor.md).
+# Required for superusers and for the secretariat and coordinators of any edition
+# (prize/two_factor.py); judges and entrants may turn it on from their profile.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Security keys are a second factor only, never a login without the password (passkeys).
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# The WebAuthn relying party: the domain a key is bound to. Empty: the host the page is served on
+# (checked against ALLOWED_HOSTS). Set it in production to the site's domain (for example
+# prize.example.org) so keys keep working whichever of its names the site is reached by. Browsers
+# accept https origins and http://localhost only (not http://127.0.0.1), so allauth's
+# MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off: `make run` is opened as http://localhost:8000.
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="")
 MFA_ADAPTER = "prize.two_factor_adapter.MFAAdapter"
 MFA_TOTP_ISSUER = SITE_NAME
 # One step of clock drift either way: a phone a little fast or slow still logs in.
@@ -422,6 +435,9 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_FORMS = {
     "authenticate": "prize.two_factor_forms.AuthenticateForm",
     "reauthenticate": "prize.two_factor_forms.ReauthenticateForm",
+    "add_webauthn": "prize.two_factor_forms.AddWebAuthnForm",
+    "authenticate_webauthn": "prize.two_factor_forms.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "prize.two_factor_forms.ReauthenticateWebAuthnForm",
 }
 # Wrong codes at the code step, per person: after this many within the window the step refuses
 # every code (a right one included) until the window has passed. allauth's own limit on it

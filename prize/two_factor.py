@@ -1,23 +1,28 @@
 """Two-factor verification (django-allauth's MFA): who must have it, the middleware that holds
-them to it, and the reset for someone who has lost both their phone and their recovery codes.
+them to it, and the reset for someone who has lost both their second factor and their recovery
+codes.
 
 Superusers and anyone with a secretariat or coordinator role in any edition must log in with a
-code from an authenticator app: until they have one, every page except setting it up (and
-logging out, the password, allauth's own account pages, the health check) sends them to the
-page that explains why (allauth's two-factor page, ``mfa_index``). Judges and entrants may turn
-it on from their profile. A staff member cannot turn it off while it is required.
+second factor, a code from an authenticator app or a security key (WebAuthn): until they have
+one, every page except setting it up (and logging out, the password, allauth's own account
+pages, the health check) sends them to the page that explains why (allauth's two-factor page,
+``mfa_index``). Judges and entrants may turn it on from their profile. A staff member cannot
+remove their last second factor while it is required (the adapter refuses the app's removal,
+``_refuse_last_key`` a key's).
 
-The reset removes every authenticator of a person (the app and the recovery codes), so their
-next log-in asks only for the password and then holds them to setting it up again. The edition's
-secretariat may reset a coordinator or a judge of their edition; a superuser may reset anyone;
-nobody resets their own (``manage.py reset_two_factor`` is there for the last superuser).
+The reset removes every authenticator of a person (the app, the keys and the recovery codes), so
+their next log-in asks only for the password and then holds them to setting it up again. The
+edition's secretariat may reset a coordinator or a judge of their edition; a superuser may reset
+anyone; nobody resets their own (``manage.py reset_two_factor`` is there for the last superuser).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -53,12 +58,24 @@ def is_required(user) -> bool:
     return user.is_superuser or any(role in REQUIRED_ROLES for _e, role in user.role_set)
 
 
-def authenticator_types(user) -> set[str]:
-    """The kinds of authenticator ``user`` has (one query, kept on the user for the request)."""
+def _authenticators(user) -> Counter:
+    """How many authenticators of each kind ``user`` has (one query, kept on the user for the
+    request)."""
     if "_two_factor_types" not in user.__dict__:
-        user.__dict__["_two_factor_types"] = set(
+        user.__dict__["_two_factor_types"] = Counter(
             Authenticator.objects.filter(user_id=user.pk).values_list("type", flat=True))
     return user.__dict__["_two_factor_types"]
+
+
+def authenticator_types(user) -> set[str]:
+    """The kinds of authenticator ``user`` has."""
+    return set(_authenticators(user))
+
+
+def second_factor_count(user) -> int:
+    """How many second factors ``user`` has: the authenticator app and each security key."""
+    counts = _authenticators(user)
+    return sum(counts[kind] for kind in SECOND_FACTORS)
 
 
 def forget(user) -> None:
@@ -77,16 +94,27 @@ class State:
     required: bool
     active: bool
     has_recovery_codes: bool
+    has_app: bool = False
+    security_keys: int = 0
 
     @property
     def can_turn_off(self) -> bool:
         return self.active and not self.required
 
+    @property
+    def can_remove_one(self) -> bool:
+        """Whether one second factor (the app or a key) may go: not the last one of someone
+        who must have it."""
+        return not self.required or self.has_app + self.security_keys > 1
+
 
 def state(user) -> State:
-    types = authenticator_types(user)
-    return State(required=is_required(user), active=bool(types & set(SECOND_FACTORS)),
-                 has_recovery_codes=Authenticator.Type.RECOVERY_CODES in types)
+    counts = _authenticators(user)
+    return State(required=is_required(user),
+                 active=any(counts[kind] for kind in SECOND_FACTORS),
+                 has_recovery_codes=bool(counts[Authenticator.Type.RECOVERY_CODES]),
+                 has_app=bool(counts[Authenticator.Type.TOTP]),
+                 security_keys=counts[Authenticator.Type.WEBAUTHN])
 
 
 def _is_open(request, view_func) -> bool:
@@ -120,15 +148,31 @@ class TwoFactorRequiredMiddleware:
         user = getattr(request, "user", None)
         # the two-factor page words itself for those who must have it
         request.two_factor_required = required = is_required(user)
+        match = request.resolver_match
+        if required and match is not None and match.url_name == "mfa_remove_webauthn":
+            return _refuse_last_key(request, view_kwargs)
         if not required or _is_open(request, view_func) or is_active(user):
             return None
         message = _("Your role requires two-factor verification. Set up an authenticator app "
-                    "on your two-factor page first.")
+                    "or a security key on your two-factor page first.")
         if _wants_fragment(request):
             if request.headers.get("HX-Request"):
                 return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
             return JsonResponse({"detail": message}, status=403)
         return redirect("mfa_index")
+
+
+def _refuse_last_key(request, view_kwargs):
+    """allauth's page that removes a security key does not ask the adapter whether the key may
+    go (its app's page does): someone who must have two-factor keeps their last second factor."""
+    from allauth.mfa.adapter import get_adapter
+
+    key = Authenticator.objects.filter(user_id=request.user.pk, type=Authenticator.Type.WEBAUTHN,
+                                       pk=view_kwargs.get("pk")).select_related("user").first()
+    if key is None or get_adapter().can_delete_authenticator(key):
+        return None  # allauth answers 404 for someone else's key, and removes a spare one
+    messages.error(request, get_adapter().error_messages["cannot_delete_authenticator"])
+    return redirect("mfa_list_webauthn")
 
 
 # --- The reset ---------------------------------------------------------------------------------
@@ -141,6 +185,13 @@ def reset_candidates(edition: Edition):
         role_assignments__edition=edition,
         role_assignments__role__in=(Role.SECRETARIAT, Role.COORDINATOR, Role.JUDGE),
     ).distinct()
+
+
+def may_reset_in(actor: User, edition: Edition) -> bool:
+    """Whether ``actor`` resets anyone's two-factor in ``edition`` at all (the buttons on the team
+    and panels pages); ``can_reset`` decides for each person."""
+    return actor.is_authenticated and (actor.is_superuser
+                                       or actor.has_role(edition, Role.SECRETARIAT))
 
 
 def can_reset(actor: User, person: User, edition: Edition | None = None) -> bool:

@@ -1,4 +1,5 @@
-"""The code step of the login (and of confirming who one is), with a limit on wrong codes.
+"""The code step of the login (and of confirming who one is), with a limit on wrong codes; the
+security key forms, which refuse a garbled answer with a message.
 
 allauth limits wrong codes under its "login_failed" rate, which this site turns off because
 django-axes guards the password step. Without a limit of its own, the six digits of the code
@@ -12,11 +13,21 @@ from __future__ import annotations
 
 from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
+from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AddWebAuthnForm as AllauthAddWebAuthnForm
+from allauth.mfa.webauthn.forms import (
+    AuthenticateWebAuthnForm as AllauthAuthenticateWebAuthnForm,
+)
+from allauth.mfa.webauthn.forms import (
+    ReauthenticateWebAuthnForm as AllauthReauthenticateWebAuthnForm,
+)
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .two_factor import authenticator_types
 
 
 def _key(user) -> str:
@@ -54,8 +65,13 @@ class LimitedCodeMixin:
 
 
 def _label(form) -> None:
+    """Name the field after what the person has: with security keys and no app, the code step
+    takes a recovery code only."""
     field = form.fields["code"]
-    field.label = gettext_lazy("Code from your authenticator app, or a recovery code")
+    if Authenticator.Type.TOTP in authenticator_types(form.user):
+        field.label = gettext_lazy("Code from your authenticator app, or a recovery code")
+    else:
+        field.label = gettext_lazy("Recovery code")
     field.widget.attrs.pop("placeholder", None)
     field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric",
                                "autofocus": True, "spellcheck": "false"})
@@ -71,3 +87,41 @@ class ReauthenticateForm(LimitedCodeMixin, AllauthReauthenticateForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _label(self)
+
+
+# --- Security keys -------------------------------------------------------------------------------
+# allauth reads the browser's answer (a JSON credential) with python-fido2, which raises KeyError,
+# AttributeError and the like on a garbled or forged one; these forms turn any such failure into
+# the form's message instead of a server error.
+
+_UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+
+
+def _unreadable_key() -> forms.ValidationError:
+    return forms.ValidationError(
+        _("The security key's answer could not be checked. Try again, and touch the key when it "
+          "blinks."), code="incorrect_code")
+
+
+class AddWebAuthnForm(AllauthAddWebAuthnForm):
+    def clean(self):
+        try:
+            return super().clean()
+        except _UNREADABLE:
+            raise _unreadable_key() from None
+
+
+class _ReadableCredentialMixin:
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except _UNREADABLE:
+            raise _unreadable_key() from None
+
+
+class AuthenticateWebAuthnForm(_ReadableCredentialMixin, AllauthAuthenticateWebAuthnForm):
+    pass
+
+
+class ReauthenticateWebAuthnForm(_ReadableCredentialMixin, AllauthReauthenticateWebAuthnForm):
+    pass

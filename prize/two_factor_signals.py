@@ -1,8 +1,8 @@
 """allauth's two-factor events in the audit log, and the panel of the profile page.
 
 Imported from the core's ``AppConfig.ready()``. Each event is about the person's own account
-(no edition): adding or removing the authenticator app, new recovery codes, a recovery code used
-to log in, and a wrong code at the code step.
+(no edition): adding or removing the authenticator app or a security key (by its name), new
+recovery codes, a recovery code used to log in, and a wrong code at the code step.
 """
 
 from allauth.mfa import signals
@@ -15,6 +15,7 @@ from .two_factor import forget, state
 
 TOTP = Authenticator.Type.TOTP
 CODES = Authenticator.Type.RECOVERY_CODES
+KEY = Authenticator.Type.WEBAUTHN
 
 
 def _actor(request, user):
@@ -25,6 +26,10 @@ def _actor(request, user):
 @receiver(signals.authenticator_added)
 def audit_added(sender, request, user, authenticator, **kwargs):
     forget(user)
+    if authenticator.type == KEY:
+        audit(_actor(request, user), "two_factor.key_added", user,
+              after={"type": KEY, "name": authenticator.data.get("name", "")})
+        return
     action = "two_factor.codes_generated" if authenticator.type == CODES else "two_factor.added"
     audit(_actor(request, user), action, user, after={"type": authenticator.type})
 
@@ -39,7 +44,11 @@ def audit_reset(sender, request, user, authenticator, **kwargs):
 def audit_removed(sender, request, user, authenticator, **kwargs):
     forget(user)
     if authenticator.type == CODES:
-        return  # removed with the app, which is recorded
+        return  # removed with the last app or key, which is recorded
+    if authenticator.type == KEY:
+        audit(_actor(request, user), "two_factor.key_removed", user,
+              before={"type": KEY, "name": authenticator.data.get("name", "")})
+        return
     audit(_actor(request, user), "two_factor.removed", user, before={"type": authenticator.type})
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from prize import two_factor
 from prize.inputs import int_param
 
 from ...enums import RoundStatus
@@ -62,6 +63,8 @@ def _page(request, round, *, bound=None, errors=None, status=200):
     return render_round(request, round, "judging/staff/panels.html", {
         "sections": sections,
         "inviting": inviting,
+        # the secretariat (or a superuser) resets a judge's lost two-factor from here
+        "can_reset_two_factor": two_factor.may_reset_in(request.user, round.edition),
     }, current="judging:staff_panels", status=status)
 
 
