@@ -227,6 +227,22 @@ def test_another_persons_key_does_not_log_in(edition):
     assert client.get(reverse("dashboard")).status_code == 302
 
 
+def test_the_key_confirms_it_is_you(edition):
+    judge = person(edition, Role.JUDGE)
+    key = SoftKey()
+    add_key(confirmed(logged_in(judge)), key)
+    client = logged_in(judge)  # a fresh session: not confirmed lately
+    assert client.get(reverse("mfa_add_webauthn"))["Location"].startswith(
+        reverse("account_reauthenticate"))
+
+    page = client.get(reverse("mfa_reauthenticate_webauthn"))
+    assert "Use a security key" in page.content.decode()
+    client.post(reverse("mfa_reauthenticate_webauthn"), {
+        "credential": json.dumps(key.assert_for(js_data(page)["request_options"]))})
+
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
+
+
 # --- The staff requirement ---------------------------------------------------------------------
 
 
