@@ -182,6 +182,7 @@ ACTION_LABELS = {
     "role.revoke": gettext_lazy("Role taken away"),
     "round.create": gettext_lazy("Round created"),
     "round.update": gettext_lazy("Round changed"),
+    "round.remind": gettext_lazy("Judges of a round reminded"),
     "screening.release": gettext_lazy("Screening decisions sent"),
     "tag.bulk_add": gettext_lazy("Tag put on several entries"),
     "tag.bulk_remove": gettext_lazy("Tag taken off several entries"),
