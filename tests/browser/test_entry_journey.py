@@ -16,7 +16,7 @@ from entries.models import Entrant, Entry, ScreeningReason
 from entries.samples import sample_pdf
 from prize.enums import EntrantKind, Role
 from prize.models import AuditEvent, Notification, User
-from tests.browser.support import ARTIFACTS, assert_accessible
+from tests.browser.support import ARTIFACTS, answer_code_step, assert_accessible
 from tests.factories import PASSWORD, CategoryFactory, EditionFactory, RoleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,6 +70,10 @@ def log_in(page, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
+    # staff answer the code step of two-factor login; entrants go straight on
+    page.wait_for_url(lambda url: "/dashboard/" in url or "/2fa/authenticate/" in url)
+    if "/2fa/authenticate/" in page.url:
+        answer_code_step(page, email)
     page.wait_for_url("**/dashboard/")
 
 

@@ -35,6 +35,7 @@ TOO_WIDE = """() => {
 def check_page(page, heading: str) -> None:
     """The page is the one expected, accessible, and fits the phone."""
     page.get_by_role("heading", level=1, name=heading).wait_for()
+    page.wait_for_load_state()  # the whole page, its footer too, not only the heading
     check_structure(page)
     assert_accessible(page)
     assert page.evaluate(TOO_WIDE) == [], page.url
