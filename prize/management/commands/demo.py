@@ -44,4 +44,6 @@ class Command(BaseCommand):
                 f"{settings.DEMO_TOTP_SECRET} to an authenticator app, or print the code with "
                 "python manage.py demo_code <email>.")
         self.stdout.write("")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in from the header.")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in from the header (to try security "
+                          "keys, open http://localhost:8000/: browsers take keys on a name, not an "
+                          "address).")
