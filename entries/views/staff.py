@@ -112,10 +112,30 @@ def _unreleased(edition: Edition) -> int:
     )
 
 
+LAST_LIST_KEY = "entries.last_list.%d"
+
+
+def remember_list(request, edition: Edition) -> None:
+    """Keep this list's filters and sort (not its page or a download) in the session."""
+    query = request.GET.copy()
+    for key in ("page", "format", "after"):
+        query.pop(key, None)
+    value, key = query.urlencode()[:2000], LAST_LIST_KEY % edition.pk
+    if request.session.get(key) != value:  # the session is written only when it changes
+        request.session[key] = value
+
+
+def last_list(request, edition: Edition) -> str:
+    """The query string of the entries list this person last looked at in the edition."""
+    return request.session.get(LAST_LIST_KEY % edition.pk, "")
+
+
 def _list_page(request, edition: Edition, bulk_form: BulkScreeningForm | None = None):
     """The entries list (``EntriesList``): filters, sort, page size, saved views, the
     downloads of the filtered rows, and the bulk actions (screening; tags)."""
     entries_list = EntriesList(request.GET, user=request.user, edition=edition)
+    # The list one last looked at: "Screen the next entry" on an entry's page walks it.
+    remember_list(request, edition)
     can_screen = _can_screen(request, edition)
     if can_screen and bulk_form is None:
         bulk_form = BulkScreeningForm(edition=edition, entries=entries_list.queryset)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -48,7 +48,7 @@ from ..tagging import (
     tags_of_edition,
 )
 from ..tools_forms import EntryTagForm, NoteForm, TagForm
-from .staff import may_screen_entries, staff_page
+from .staff import last_list, may_screen_entries, staff_page
 
 SECTION = "entries/tools/_section.html"
 
@@ -266,14 +266,16 @@ def tag_delete_view(request, edition, tag_id):
     return render(request, "entries/tools/tag_delete.html", {"edition": edition, "tag": tag})
 
 
-def _list_rows(request, edition):
-    """The entries list's rows for this query string, exactly as the list computes them."""
+def _list_rows(request, edition, data=None):
+    """The entries list's rows for this query string (``data``, else the request's), exactly as
+    the list computes them."""
     entries = entries_screenable_by(request.user).filter(edition=edition)
     codes = sorted(
         code for code in entries.order_by().values_list("entrant__country", flat=True).distinct()
         if code
     )
-    rows, form = filter_entries(entries, request.GET, edition=edition, country_codes=codes)
+    rows, form = filter_entries(entries, request.GET if data is None else data,
+                                edition=edition, country_codes=codes)
     return rows, form
 
 
@@ -316,9 +318,14 @@ def bulk_tag_view(request, edition):
 @staff_page()
 def next_to_screen(request, edition):
     """The next entry without a screening decision after ``?after=<reference>``, in the
-    list's order and with its filters; back to the list, with a message, when none is left."""
-    rows, form = _list_rows(request, edition)
-    after = text_param(request.GET, "after", max_length=40)
+    list's order and with its filters; back to the list, with a message, when none is left.
+    ``?from=last`` (the entry page's link) walks the list this person last looked at."""
+    params = request.GET
+    if params.get("from") == "last":
+        params = QueryDict(last_list(request, edition), mutable=True)
+        params["after"] = request.GET.get("after", "")
+    rows, form = _list_rows(request, edition, params)
+    after = text_param(params, "after", max_length=40)
     waiting = Q(status=EntryStatus.SUBMITTED) & ~Q(
         Exists(ScreeningDecision.objects.filter(entry=OuterRef("pk"))))
     sort = form.cleaned_data.get("sort") or "reference"
@@ -342,7 +349,7 @@ def next_to_screen(request, edition):
             entry_id = rows.filter(waiting).values_list("pk", flat=True).first()
     if entry_id is None:
         messages.info(request, _("No entry of this list is waiting for a screening decision."))
-        return redirect(_list_url(edition, request.GET))
+        return redirect(_list_url(edition, params))
     return redirect("entries:staff_entry", edition_slug=edition.slug, pk=entry_id)
 
 

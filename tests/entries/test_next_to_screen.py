@@ -125,7 +125,8 @@ def test_the_entry_page_offers_the_next_entry_after_a_decision(season, queue):
     screening_decide(entry=season.entry, decision=EntryStatus.ELIGIBLE, reason="Fine",
                      by=season.users["secretariat"])
     page = client.get(entry_url(season, season.entry)).content.decode()
-    assert next_url(season, after="SCP00-TI-0001") in page.replace("&amp;", "&")
+    assert next_url(season, **{"from": "last", "after": "SCP00-TI-0001"}) in page.replace(
+        "&amp;", "&")
     # a coordinator, who does not screen, is not offered it
     page = season.client("coordinator").get(entry_url(season, season.entry)).content.decode()
     assert "Screen the next entry" not in page
@@ -141,3 +142,22 @@ def test_the_same_queries_whatever_the_queue(season, count_queries):
                      entrant=season.other_entrant, form=season.entry.form, submitted=True,
                      reference=f"SCP00-TI-3{n:03d}")
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_from_an_entry_page_it_walks_the_list_last_looked_at(season, queue):
+    """The entry page's link knows no filters: it walks the entries list this person last
+    opened, with its filters and order (kept in their session, not the page or a download)."""
+    client = season.client("secretariat")
+    list_url = reverse("entries:staff_list", kwargs={"edition_slug": season.edition.slug})
+    assert client.get(list_url + "?" + urlencode({"q": "Nairobi", "sort": "title",
+                                                  "page": "1"})).status_code == 200
+    response = client.get(next_url(season, **{"from": "last", "after": "SCP00-TI-0003"}))
+    assert response["Location"] == entry_url(season, queue["d"])  # Water kiosks, Nairobi's
+    # none left in that list: back to it, filters kept
+    response = client.get(next_url(season, **{"from": "last", "after": "SCP00-TI-0004"}))
+    assert response["Location"] == list_url + "?" + urlencode({"q": "Nairobi",
+                                                               "sort": "title"})
+    # someone who never opened the list walks the whole list
+    other = season.client("superuser")
+    response = other.get(next_url(season, **{"from": "last", "after": "SCP00-TI-0003"}))
+    assert response["Location"] == entry_url(season, queue["d"])
