@@ -2,8 +2,8 @@
 profile, the conflicts they declared and their reviews (scores, comments, feedback).
 
 The feedback judges write for an entrant is released with the edition's results, which the
-ceremony decides (the embargo lives in ``ceremony.selectors``): it reaches the entrant's download
-from ceremony/privacy.py, with the results, by the same rules as the entrant's pages.
+ceremony decides (the embargo lives in ``ceremony.selectors``): the ceremony's privacy module
+adds it to the entrant's download with the results, by the same rules as the entrant's pages.
 
 Closing a judge's account removes their profile (organisation, city, bio, expertise); their
 reviews and declared conflicts stay, as the record of how entries were judged, under a name that
