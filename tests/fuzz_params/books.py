@@ -1,5 +1,5 @@
 """Path parameters of this family's pages for the hostile-input walk (tests/test_fuzz.py): the
-entry book's start pages (the staff list's and a round's) and a finished job of the
+entry book's start pages (the staff list's, a round's and a judge's own) and a finished job of the
 secretariat's (its page, its download, building it again)."""
 
 
@@ -12,4 +12,5 @@ def params(season, judging) -> dict:
     jobs = [{"pk": job.pk}]
     return {"entry_book:start": [{"edition_slug": season.edition.slug}],
             "judging:staff_round_book": [{"pk": judging.round.pk}],
+            "judging:judge_book": [{"round_id": judging.round.pk}],
             "jobs:detail": jobs, "jobs:download": jobs, "jobs:again": jobs}
