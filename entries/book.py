@@ -65,6 +65,15 @@ from .templatetags.entries_tags import localdt
 
 KIND = "entry_book"
 FORMATS = {"pdf": gettext_lazy("One PDF file"), "zip": gettext_lazy("A zip of one PDF per entry")}
+# The most entries one PDF holds (ENTRY_BOOK_PDF_MAX): one PDF is laid out whole, so its memory
+# grows with its entries (about 110 MB for 240 long entries); a zip's does not.
+PDF_MAX = 500
+
+
+def pdf_max() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "ENTRY_BOOK_PDF_MAX", PDF_MAX)
 # Entries read from the database at a time.
 CHUNK = 50
 PDF = "application/pdf"

@@ -355,6 +355,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 *
 TEXT_MAX_LENGTH = env.int("TEXT_MAX_LENGTH", default=20_000)
 # The most items a list answer takes when its form sets no limit (links, table rows).
 ANSWER_MAX_ITEMS = env.int("ANSWER_MAX_ITEMS", default=100)
+# The most entries an entry book holds as one PDF (its memory grows with them); above: a zip.
+ENTRY_BOOK_PDF_MAX = env.int("ENTRY_BOOK_PDF_MAX", default=500)
+# The most entries "every answer" exports within the request; above: built in the background.
+ANSWERS_EXPORT_DIRECT_MAX = env.int("ANSWERS_EXPORT_DIRECT_MAX", default=2000)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"

@@ -31,6 +31,25 @@ class BookForm(LimitedFormMixin, forms.Form):
         error_messages={"required": gettext_lazy("Choose one PDF file or a zip of PDFs."),
                         "invalid_choice": gettext_lazy("Choose one PDF file or a zip of PDFs.")})
 
+    def __init__(self, data=None, *, count: int = 0):
+        super().__init__(data)
+        self.count = count
+        if count > book.pdf_max():
+            self.fields["format"].initial = "zip"
+
+    def clean_format(self):
+        """One PDF is laid out whole (its contents page numbers every entry), so its memory
+        grows with the entries: above ``ENTRY_BOOK_PDF_MAX`` only the zip, one PDF per entry,
+        whose memory stays flat."""
+        chosen = self.cleaned_data["format"]
+        most = book.pdf_max()
+        if chosen == "pdf" and self.count > most:
+            raise forms.ValidationError(
+                _("One PDF holds at most %(most)d entries and this book has %(count)d: choose "
+                  "the zip of one PDF per entry, or narrow the list.")
+                % {"most": most, "count": self.count})
+        return chosen
+
 
 def book_title(edition, filters: list[str]) -> str:
     name = edition.short_name or edition.name
@@ -49,8 +68,8 @@ def book_start(request, edition_slug):
     query = request.GET.urlencode()
     rows, filter_form = book.list_entries(request.user, edition, query)
     filters = book.filters_in_words(filter_form)
-    form = BookForm(request.POST if request.method == "POST" else None)
     count = rows.count()
+    form = BookForm(request.POST if request.method == "POST" else None, count=count)
     if request.method == "POST" and form.is_valid():
         if not count:
             form.add_error(None, _("No entry matches these filters: the book would be empty. "

@@ -177,6 +177,22 @@ def test_the_start_page_counts_the_entries_and_refuses_bad_input(season, entries
     assert not Job.objects.exists()
 
 
+def test_a_long_list_is_a_zip_not_one_pdf(season, entries, settings):
+    """One PDF is laid out whole, so its memory grows with its entries: above the limit the
+    page offers the zip (one PDF per entry) and refuses one PDF, saying why."""
+    settings.ENTRY_BOOK_PDF_MAX = 2
+    client = season.client("secretariat")
+    page = client.get(list_book_url(season)).content.decode()
+    assert re.search(r'<input[^>]*value="zip"[^>]*checked', page)
+    refused = client.post(list_book_url(season), {"format": "pdf"})
+    assert refused.status_code == 400
+    assert "One PDF holds at most 2 entries and this book has 3" in refused.content.decode()
+    assert not Job.objects.exists()
+    _job, content = run_book(client, list_book_url(season), {"format": "zip"})
+    assert len([n for n in zipfile.ZipFile(io.BytesIO(content)).namelist()
+                if n.endswith(".pdf")]) == 3
+
+
 @pytest.mark.parametrize("persona,status", [
     ("anonymous", 302), ("entrant", 404), ("other_entrant", 404), ("judge", 404),
     ("coordinator", 200), ("secretariat", 200), ("superuser", 200)])

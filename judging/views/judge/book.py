@@ -27,7 +27,7 @@ def judge_book(request, round_id):
     round, ids = book.judged_round(request.user, round_id)
     if round is None:
         raise Http404
-    form = BookForm(request.POST if request.method == "POST" else None)
+    form = BookForm(request.POST if request.method == "POST" else None, count=len(ids))
     if request.method == "POST" and form.is_valid():
         job = jobs.start_job(user=request.user, edition=round.edition, kind=book.JUDGE_KIND,
                              params={"round": round.pk, "format": form.cleaned_data["format"]},

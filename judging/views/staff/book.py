@@ -19,7 +19,7 @@ from .common import render_round, round_page
 @round_page()
 def staff_round_book(request, round):
     count = len(book.round_entry_ids(round))
-    form = BookForm(request.POST if request.method == "POST" else None)
+    form = BookForm(request.POST if request.method == "POST" else None, count=count)
     if request.method == "POST" and form.is_valid():
         if not count:
             form.add_error(None, _("The round has no entries yet: take its entries first."))
