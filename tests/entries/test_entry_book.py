@@ -57,6 +57,19 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def add_plan(entry) -> Attachment:
+    """A 3-page PDF named for its city, with a 2-page anonymised version (for blind rounds)."""
+    plan = Attachment.objects.create(
+        entry=entry, file=ContentFile(pdf_bytes(3), name="plan.pdf"),
+        original_name="Seoul-city-plan.pdf", content_type="application/pdf", size=2048,
+        sha256="0" * 64)
+    AnonymisedVersion.objects.create(
+        attachment=plan, file=ContentFile(pdf_bytes(2), name="anon.pdf"),
+        original_name="plan-anonymised-by-Seoul.pdf", content_type="application/pdf",
+        size=1024, sha256="1" * 64)
+    return plan
+
+
 @pytest.fixture
 def entries(season):
     """Three submitted entries of the season on the book's form, one with two files."""
@@ -79,15 +92,7 @@ def entries(season):
         entry.title = title
         entry.save()
         made.append(entry)
-    first = made[0]
-    plan = Attachment.objects.create(
-        entry=first, file=ContentFile(pdf_bytes(3), name="plan.pdf"),
-        original_name="Seoul-city-plan.pdf", content_type="application/pdf", size=2048,
-        sha256="0" * 64)
-    AnonymisedVersion.objects.create(
-        attachment=plan, file=ContentFile(pdf_bytes(2), name="anon.pdf"),
-        original_name="plan-anonymised-by-Seoul.pdf", content_type="application/pdf",
-        size=1024, sha256="1" * 64)
+    add_plan(made[0])
     return made
 
 

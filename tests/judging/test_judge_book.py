@@ -4,16 +4,13 @@ blind round as their scoring pages are; who may start one, the check made again 
 built, a double click, bad input and the start page's queries."""
 
 import io
-import re
 import zipfile
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfReader
 
 from entries import redaction
-from entries.models import AnonymisedVersion, Attachment
 from entries.schema import Schema
 from judging import book
 from judging.models import Assignment
@@ -21,19 +18,11 @@ from judging.selectors import judge_assignments
 from judging.services.reviews import recuse
 from prize import jobs
 from prize.models import Job, JobState, RoleAssignment
-from tests.entries.test_entry_book import BOOK_FORM, pdf_bytes
+from tests.entries.test_entry_book import BOOK_FORM, add_plan, flat, run_book, text_of
 
 pytestmark = pytest.mark.django_db
 
 TITLES = ["Smart crossings", "Cool roofs", "Digital benches", "Quiet streets"]
-
-
-def text_of(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture
@@ -51,14 +40,7 @@ def entries(judging):
         entry.title = title
         entry.save()
     first = judging.entry
-    plan = Attachment.objects.create(
-        entry=first, file=ContentFile(pdf_bytes(3), name="plan.pdf"),
-        original_name="Seoul-city-plan.pdf", content_type="application/pdf", size=2048,
-        sha256="0" * 64)
-    AnonymisedVersion.objects.create(
-        attachment=plan, file=ContentFile(pdf_bytes(2), name="anon.pdf"),
-        original_name="plan-anonymised-by-Seoul.pdf", content_type="application/pdf",
-        size=1024, sha256="1" * 64)
+    add_plan(first)
     redaction.redaction_add(entry=first, schema=Schema.parse(BOOK_FORM), text="Seoul",
                             field_key="", by=None)
     return judging.entries
@@ -66,18 +48,6 @@ def entries(judging):
 
 def book_url(judging):
     return reverse("judging:judge_book", args=[judging.round.pk])
-
-
-def run_book(client, url, data=None):
-    response = client.post(url, data or {"format": "pdf"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    job = Job.objects.order_by("-pk").first()
-    assert response["Location"] == job.get_absolute_url()
-    job.refresh_from_db()
-    assert job.state == JobState.DONE, job.error
-    download = client.get(reverse("jobs:download", args=[job.pk]))
-    assert download.status_code == 200
-    return job, b"".join(download.streaming_content)
 
 
 def references_in_order(text: str, references: list[str]) -> list[str]:
