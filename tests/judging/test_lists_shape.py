@@ -3,14 +3,11 @@ the list's own, page sizes within bounds, the export of exactly the filtered row
 entry's rank kept on the results), reminding the ticked judges, blind rounds exported as the
 page shows them, and as many queries for 1 row as for many."""
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from judging.enums import RoundStatus
 from judging.models import Assignment, Round, RoundEntry
@@ -19,6 +16,7 @@ from tests.factories import CategoryFactory, EntrantFactory, EntryFactory, UserF
 from tests.judging.conftest import make_judge
 from tests.judging.test_staff_queries import rounds  # noqa: F401 (the fixture by name)
 from tests.judging.test_staff_results import submit
+from tests.list_downloads import exported, exported_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +31,6 @@ def results_url(judging):
 
 def said(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def exported(client, url, query) -> tuple[list[str], list[list[str]]]:
-    """The CSV download of ``url`` with ``query``: (header, rows)."""
-    response = client.get(url, {**query, "format": "csv"})
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    header, *rows = list(csv.reader(io.StringIO(content)))
-    return header, rows
-
-
-def exported_xlsx(client, url, query) -> list[tuple]:
-    response = client.get(url, {**query, "format": "xlsx"})
-    assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
 # --- Progress -------------------------------------------------------------------------------------

@@ -3,17 +3,14 @@ filters, sort keys only from the list's own, page sizes within bounds, the expor
 the filtered rows (CSV and XLSX) to the edition's staff only, a saved view of the history, and
 as many queries for 1 row as for many."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from prize import messaging
 from prize.enums import NotificationStatus
 from prize.message_models import Message, MessageRecipient, MessageState
 from prize.models import Notification, SavedView
+from tests.list_downloads import exported, exported_xlsx
 from tests.prize.test_messages import _send_to, draft, url
 
 pytestmark = pytest.mark.django_db
@@ -27,21 +24,6 @@ def subjects(response) -> list[str]:
 
 def emails(response) -> list[str]:
     return [copy.user.email for copy in response.context["page"].object_list]
-
-
-def exported(client, target, query) -> tuple[list[str], list[list[str]]]:
-    response = client.get(target, {**query, "format": "csv"})
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    header, *rows = list(csv.reader(io.StringIO(content)))
-    return header, rows
-
-
-def exported_xlsx(client, target, query) -> list[tuple]:
-    response = client.get(target, {**query, "format": "xlsx"})
-    assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
 def message(season, subject, *, state=MessageState.SENT, audience="entries.entrants"):
