@@ -44,6 +44,8 @@ SITE_NAME = env.str("SITE_NAME", default="Smart City Prize")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # before the admin: its translated fields (name_en, name_ko) appear in the admin's forms
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -304,6 +306,14 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers per language (prize/formats/<lang>/formats.py)
+FORMAT_MODULE_PATH = ["prize.formats"]
+# The prize's own content (edition texts, categories, forms, criteria, awards...) has one column
+# per language (django-modeltranslation); an empty translation falls back to the other languages
+# in this order, so a text written only in the edition's main language shows in every language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = MODELTRANSLATION_LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,1 @@
+# Filled by the interface work: English date, time and number formats.

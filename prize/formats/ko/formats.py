@@ -1,0 +1,1 @@
+# Filled by the interface work: Korean date, time and number formats.
