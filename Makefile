@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 # server) start once. PYTEST_WORKERS=0 runs it in this process alone.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run test lint format worker beat migrations-check bench lock clean
+.PHONY: help install run test lint format messages worker beat migrations-check bench lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-18s %s\n", $$1, $$2}' \
@@ -59,6 +59,10 @@ lint: $(STAMP) ## Check the code with ruff
 format: $(STAMP) ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+messages: $(STAMP) ## Extract new messages into locale/*/django.po (needs GNU gettext), then compile
+	$(BIN)/python manage.py messages update
+	$(BIN)/python manage.py messages check || true
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || { echo "error: REDIS_URL is not set; the worker needs a broker," \
