@@ -202,7 +202,7 @@ def step(request, pk, step_key):
         if saved.has_pending_changes:
             messages.success(request, _(
                 "Saved at %(time)s as a change not submitted yet: submit the changes from "
-                "\u201cReview and submit\u201d before the deadline, or the version you "
+                "“Review and submit” before the deadline, or the version you "
                 "submitted before stands.") % {"time": _saved_time(saved.last_saved_at)})
         else:
             messages.success(request, _("Saved at %(time)s.")
