@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from prize.forms import DateTimeLocalInput
 from prize.inputs import IdsChoiceField, LimitedFormMixin
@@ -85,7 +86,8 @@ class PresenterForm(LimitedFormMixin, StyledForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=_max(Presenter, "name"),
                            help_text=_("As it is printed and said, for example “the President "
                                        "of Le Temps” while a name is not confirmed."))
-    title = forms.CharField(label=_("Title"), max_length=_max(Presenter, "title"),
+    title = forms.CharField(label=pgettext_lazy("a person's", "Title"),
+                            max_length=_max(Presenter, "title"),
                             required=False, help_text=_("For example President & CEO."))
     organisation = forms.CharField(label=_("Organisation"),
                                    max_length=_max(Presenter, "organisation"), required=False)

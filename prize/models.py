@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import (
     EditionStatus,
@@ -346,7 +347,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
     )
-    to_email = models.EmailField(_("to"))
+    to_email = models.EmailField(pgettext_lazy("e-mail recipient", "to"))
     template = models.CharField(
         _("template"), max_length=120, help_text=_("Folder under templates/emails/.")
     )

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from entries.models import Entry
 from prize.inputs import clean_text
@@ -209,8 +209,8 @@ def reply_validate(data: dict, *, max_guests: int) -> dict:
         "attending": attending,
         "recipient_name": _text(data.get("recipient_name"), NAME_MAX, _("Name"), errors,
                                 "recipient_name"),
-        "recipient_title": _text(data.get("recipient_title"), NAME_MAX, _("Title"), errors,
-                                 "recipient_title"),
+        "recipient_title": _text(data.get("recipient_title"), NAME_MAX,
+                                 pgettext("a person's", "Title"), errors, "recipient_title"),
         "pronunciation": _text(data.get("pronunciation"), NAME_MAX, _("Pronunciation"), errors,
                                "pronunciation"),
         "accessibility": _text(data.get("accessibility"), NEEDS_MAX, _("Accessibility needs"),
