@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("round status", "Draft")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
     FINALISED = "finalised", _("Finalised")
