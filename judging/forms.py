@@ -76,7 +76,9 @@ class ConflictForm(LimitedFormMixin, forms.Form):
     city = forms.CharField(label=_("City"), required=False, max_length=120,
                            help_text=_("If the conflict is with a city: every entry from it."))
     country = LazyTypedChoiceField(
-        label=_("Country"), required=False, choices=[("", _("Choose a country")), *countries],
+        label=_("Country"), required=False,
+        # called for each form, so the names follow the page's language
+        choices=lambda: [("", _("Choose a country")), *countries],
         help_text=_("If the conflict is with a country: every entry from it. With a city: "
                     "optional, to tell apart cities of the same name."))
     entry = forms.TypedChoiceField(
