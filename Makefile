@@ -20,8 +20,14 @@ PYTEST_ARGS ?=
 # database); a test file stays in one process, so its module fixtures (a Celery worker, an SMTP
 # server) start once. PYTEST_WORKERS=0 runs it in this process alone.
 PYTEST_WORKERS ?= auto
+# Where `make backup` writes (one timestamped folder per backup); `make restore BACKUP=<folder>`
+# reads one back, into an empty database and media folder unless FORCE=1.
+BACKUP_DIR ?= backups
+BACKUP ?=
+FORCE ?=
 
-.PHONY: help install run test lint format messages worker beat migrations-check bench lock clean
+.PHONY: help install run test lint format messages worker beat migrations-check bench backup \
+	restore lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-18s %s\n", $$1, $$2}' \
@@ -79,6 +85,14 @@ migrations-check: $(STAMP) ## Fail if a model change has no migration
 
 bench: $(STAMP) ## Run the benchmarks in bench/, if there are any
 	@if [ -d bench ]; then $(BIN)/python -m bench; else echo "no benchmarks yet (no bench/ folder)"; fi
+
+backup: $(STAMP) ## Back up the database and the uploads into BACKUP_DIR (default ./backups)
+	$(BIN)/python manage.py backup --output "$(BACKUP_DIR)"
+
+restore: $(STAMP) ## Restore a backup into an empty database and media: BACKUP=<folder> [FORCE=1]
+	@test -n "$(BACKUP)" || { echo "error: say which backup to restore," \
+		"e.g. make restore BACKUP=$(BACKUP_DIR)/prize-20230925-060000" >&2; exit 1; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 lock: ## Regenerate constraints.txt from a fresh virtualenv (newest allowed versions)
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is required." >&2; exit 1; }
