@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from prize.enums import EditionStatus
+from prize.formats import moment
 from prize.models import Edition
 
 from . import selectors
@@ -62,10 +63,10 @@ def programme_warnings(edition: Edition, items: list[ProgrammeItem]) -> list[str
             warnings.append(_(
                 "“%(item)s” (%(start)s) starts before “%(other)s” (%(other_start)s to "
                 "%(other_end)s) ends.") % {
-                "item": item.title, "start": edition.local(item.starts_at).strftime("%H:%M"),
+                "item": item.title, "start": moment(edition.local(item.starts_at), "TIME_FORMAT"),
                 "other": latest.title,
-                "other_start": edition.local(latest.starts_at).strftime("%H:%M"),
-                "other_end": edition.local(ends_at(latest)).strftime("%H:%M")})
+                "other_start": moment(edition.local(latest.starts_at), "TIME_FORMAT"),
+                "other_end": moment(edition.local(ends_at(latest)), "TIME_FORMAT")})
         if latest is None or ends_at(item) > ends_at(latest):
             latest = item
     for item in items:

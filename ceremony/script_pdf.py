@@ -111,13 +111,13 @@ def _cover(script: Script) -> list:
         _p(edition.name, "h2"),
     ]
     if edition.ceremony_at:
-        when = formats.date_format(edition.local(edition.ceremony_at), "j F Y, H:i")
+        when = formats.date_format(edition.local(edition.ceremony_at), "DATETIME_FORMAT")
         where = ", ".join(x for x in [
             edition.ceremony_venue, script.ceremony.address if script.ceremony else ""] if x)
         story.append(_p(f"{when} ({script.time_zone}){', ' + where if where else ''}", "body"))
     story.append(_p(_("This script names every winner. Keep it to the people who run the "
                       "evening until the announcement."), "body"))
-    generated = formats.date_format(script.generated_at, "j F Y, H:i")
+    generated = formats.date_format(script.generated_at, "DATETIME_FORMAT")
     story.append(_p(_("Generated %(at)s (%(tz)s) from the programme, the confirmed decisions "
                       "and the finalists' replies as they were then.")
                     % {"at": generated, "tz": script.time_zone}, "small"))
@@ -275,7 +275,7 @@ def render(script: Script, *, language: str = "en") -> bytes:
     for sheet in script.sheets:
         story.append(PageBreak())
         story.extend(_sheet(sheet, len(script.sheets)))
-    generated = formats.date_format(script.generated_at, "j F Y, H:i")
+    generated = formats.date_format(script.generated_at, "DATETIME_FORMAT")
     canvas = _canvas_class(
         header=_("MC's script · %(edition)s") % {"edition": edition.short_name},
         footer=_("Generated %(at)s (%(tz)s)") % {"at": generated, "tz": script.time_zone},

@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prize import overview
+from prize.formats import moment
 from prize.models import Category, Edition
 from prize.rules import is_edition_staff, is_superuser
 
@@ -71,7 +72,7 @@ def entries_section(request, edition: Edition) -> dict | None:
     )
     days = timeline(edition, per_day).days if per_day else []
     submissions = overview.chart(
-        "line", [formats.date_format(d.day, "j M") for d in days],
+        "line", [moment(d.day, "SHORT_MONTH_DAY_FORMAT") for d in days],
         [(_("Entries submitted so far"), [d.cumulative for d in days])],
         title=_("Entries submitted, day by day up to the deadline"),
     )

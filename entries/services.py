@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from prize import writers
 from prize.enums import Role
+from prize.formats import moment
 from prize.inputs import clean_value
 from prize.models import Category, Edition, User
 from prize.services import audit, notify, role_grant
@@ -225,7 +226,8 @@ def entry_save_step(*, entry: Entry, step: str, data: dict, version: int, by: Us
                 _("This entry was saved elsewhere (another tab or a collaborator) at "
                   "%(time)s, after you opened it. Your text is still in the form: copy what you "
                   "need, then reload the page to see the latest version.")
-                % {"time": timezone.localtime(locked.last_saved_at).strftime("%H:%M:%S")}
+                % {"time": moment(timezone.localtime(locked.last_saved_at),
+                                  "TIME_SECONDS_FORMAT")}
             )
         if over:
             raise AnswersOverLimits(over)

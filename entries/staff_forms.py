@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prize.formats import moment
 from prize.forms import DateTimeLocalInput
 from prize.inputs import IdsChoiceField, LimitedFormMixin
 from prize.models import Edition
@@ -139,7 +140,7 @@ class ExtensionForm(LimitedFormMixin, forms.Form):
         if deadline <= closes:
             raise forms.ValidationError(
                 _("Choose a new deadline after the call closes (%(closes)s, %(tz)s).")
-                % {"closes": self.edition.local(closes).strftime("%Y-%m-%d %H:%M"),
+                % {"closes": moment(self.edition.local(closes)),
                    "tz": self.edition.time_zone}
             )
         if deadline <= timezone.now():

@@ -241,6 +241,10 @@ LABEL_GAP = 2  # characters of space after each label
 # Django date formats of the labels, and how many characters each takes at most.
 LABEL_CHARS = {"j M": 6, "j M Y": 11, "M": 3, "M Y": 8, "Y": 4}
 
+# The same labels in the active language's formats (prize/formats/<language>/formats.py).
+NAMED_FORMATS = {"j M": "SHORT_MONTH_DAY_FORMAT", "j M Y": "SHORT_DATE_FORMAT",
+                 "M": "SHORT_MONTH_FORMAT", "M Y": "SHORT_YEAR_MONTH_FORMAT", "Y": "YEAR_FORMAT"}
+
 # From the finest to the coarsest: the first whose labels fit without overlapping wins.
 TICK_STEPS = [("day", 1), ("day", 2), ("day", 3), ("day", 4), ("week", 1), ("week", 2),
               ("month", 1), ("month", 2), ("month", 3), ("month", 6), ("year", 1), ("year", 2),
@@ -252,6 +256,12 @@ class AxisTick:
     day: date
     format: str  # a Django date format: "j M", "j M Y", "M", "M Y" or "Y"
     unit: str  # "day", "week", "month" or "year"
+
+    @property
+    def named_format(self) -> str:
+        """The label's format by name, so that each language writes it its way
+        (prize/formats)."""
+        return NAMED_FORMATS[self.format]
 
 
 def _tick_days(first: date, last: date, unit: str, step: int) -> list[date]:

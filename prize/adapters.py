@@ -39,6 +39,15 @@ def serialise_context(context: dict) -> tuple[dict, dict]:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        # a new account speaks the language the person signed up in (prize/locale.py)
+        from .locale import supported
+
+        language = supported(getattr(request, "LANGUAGE_CODE", None))
+        if language:
+            user.language = language
+        return super().save_user(request, user, form, commit=commit)
+
     def send_mail(self, template_prefix, email, context):
         # "account/email/email_confirmation_signup" is our "account/email_confirmation_signup"
         name = template_prefix.rsplit("/", 1)[-1]

@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 SHORT = 120  # characters shown before "show all"
-DATETIME_FORMAT = "j M Y, H:i"
-DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "SHORT_DATETIME_FORMAT"
+DATE_FORMAT = "SHORT_DATE_FORMAT"
 
 # Keys that are never shown on a page, whatever records them: credentials (never written out
 # anywhere, the CSV included) and fingerprints of files (kept in the CSV, for machines).

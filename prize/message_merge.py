@@ -53,7 +53,7 @@ def available(audience_fields) -> list[str]:
 
 def format_moment(moment: datetime, edition: Edition) -> str:
     local = edition.local(moment)
-    return f"{formats.date_format(local, 'j F Y, H:i')} ({edition.time_zone})"
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({edition.time_zone})"
 
 
 def values_for(user: User, edition: Edition, values: dict) -> dict[str, str]:

@@ -224,7 +224,7 @@ class Edition(models.Model):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             tz = zoneinfo.ZoneInfo("UTC")
         local = timezone.localtime(moment, tz) if timezone.is_aware(moment) else moment
-        return f"{date_format(local, 'j F Y, H:i')} ({tz.key})"
+        return f"{date_format(local, 'DATETIME_FORMAT')} ({tz.key})"
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

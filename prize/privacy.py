@@ -41,6 +41,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from .enums import EditionStatus, Role
+from .formats import moment
 from .models import Edition, RoleAssignment, User
 from .privacy_models import Anonymised
 
@@ -131,7 +132,7 @@ class Archive:
         lines = [
             _("Your data on %(site)s") % {"site": settings.SITE_NAME},
             _("Made on %(at)s (UTC) for the account %(email)s.") % {
-                "at": timezone.now().strftime("%Y-%m-%d %H:%M"), "email": self.user.email},
+                "at": moment(timezone.now()), "email": self.user.email},
             "",
             _("This archive holds everything the platform keeps about you that you may read: "
               "what you see on your own pages, in one place. Results, feedback and screening "

@@ -3,11 +3,12 @@
 from django.urls import path
 
 from . import privacy_views
+from .locale import language_prefixed
 
 app_name = "privacy"
 
 urlpatterns = [
-    path("privacy/", privacy_views.policy, name="policy"),
+    language_prefixed([path("privacy/", privacy_views.policy, name="policy")]),
     path("accounts/privacy/", privacy_views.home, name="home"),
     path("accounts/privacy/download/", privacy_views.download, name="download"),
     path("accounts/privacy/close/", privacy_views.close, name="close"),

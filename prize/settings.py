@@ -89,7 +89,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # the request's language from the URL, the cookie or the browser (prize/locale.py)
+    "prize.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # refuses an oversized upload from its Content-Length before the CSRF check reads the body
     "prize.uploads.UploadLimitMiddleware",
@@ -97,6 +98,8 @@ MIDDLEWARE = [
     # removes NUL and other control characters from query strings and posts (prize/inputs.py)
     "prize.inputs.InputCleaningMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # then a logged-in person's saved language; unprefixed public addresses redirect
+    "prize.locale.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -308,6 +311,9 @@ LANGUAGES = [("en", "English"), ("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates, times and numbers per language (prize/formats/<lang>/formats.py)
 FORMAT_MODULE_PATH = ["prize.formats"]
+# The language switch's cookie, for visitors (a logged-in person's choice is on their profile)
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The prize's own content (edition texts, categories, forms, criteria, awards...) has one column
 # per language (django-modeltranslation); an empty translation falls back to the other languages
 # in this order, so a text written only in the edition's main language shows in every language.
@@ -423,6 +429,7 @@ if not DEBUG:
     _https = SITE_URL.startswith("https://")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_https)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_https)
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import account_views, audit_views, edition_views, team_views, views
+from . import account_views, audit_views, edition_views, locale, team_views, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # public pages have an address per language: /en/…, /ko/… (docs/languages.md)
+    locale.language_prefixed([
+        path("", views.home, name="home"),
+        path("editions/<slug:slug>/", views.edition_home, name="edition_home"),
+    ]),
+    path("language/", locale.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("editions/<slug:slug>/", views.edition_home, name="edition_home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/profile/", views.profile, name="profile"),
     # before allauth's own, which it replaces (same name): says when no e-mail was re-sent

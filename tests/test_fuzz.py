@@ -32,7 +32,7 @@ from django.db import connection, models, transaction
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from entries import schema as form_schema
 from entries.models import AnonymisedVersion, Attachment, EntryRevision, Invitation
@@ -357,8 +357,11 @@ def _routes() -> list[Route]:
                 for group in re.findall(r"\{(\w+)\}", template):
                     conv.setdefault(group, "re")
                 out.append(Route(name, re.compile(route), conv, "/" + template))
-    walk(get_resolver().url_patterns, "", None, {})
-    return out
+    # public pages have an address per language (prize/locale.py): walk them in each
+    for language in ("en", "ko"):
+        with translation.override(language):
+            walk(get_resolver().url_patterns, "", None, {})
+    return list({(route.name, route.template): route for route in out}.values())
 
 
 def _fill(route: Route, kwargs: dict) -> str:

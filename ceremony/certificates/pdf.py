@@ -16,7 +16,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import qr
 from reportlab.graphics.shapes import Drawing
@@ -76,7 +75,7 @@ def ceremony_line(edition: Edition) -> str:
     date = ""
     if edition.ceremony_at:
         local = edition.local(edition.ceremony_at)
-        date = formats.date_format(local, pgettext("certificate date", "j F Y"))
+        date = formats.date_format(local, "DATE_FORMAT")
     if venue and date:
         return _("Conferred at %(venue)s on %(date)s") % {"venue": venue, "date": date}
     if date:

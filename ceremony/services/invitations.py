@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from entries.models import Entry
+from prize.formats import moment
 from prize.inputs import clean_text
 from prize.models import Edition, Notification, User
 from prize.outbox import ATTACHMENTS_KEY, attachment, notify
@@ -276,8 +277,8 @@ def reply_save(*, invitation: Invitation, data: dict, by: User | None,
             raise CeremonyError(
                 _("Replies closed on %(deadline)s (%(tz)s). To change anything now, write to "
                   "the secretariat.")
-                % {"deadline": edition.local(guestlist.reply_deadline(edition, ceremony))
-                   .strftime("%d %B %Y, %H:%M"), "tz": edition.time_zone})
+                % {"deadline": moment(edition.local(guestlist.reply_deadline(edition, ceremony))),
+                   "tz": edition.time_zone})
         values = reply_validate(data, max_guests=ceremony.max_guests)
         before = _snapshot(invitation)
         if invitation.replied_at is not None and before == values:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
+from prize.formats import moment
 from prize.inputs import int_param, text_param
 from prize.models import Edition
 
@@ -237,7 +238,7 @@ def _cue_rows(edition: Edition, current: stage_reads.Stage) -> list[dict]:
     for index, cue in enumerate(current.cues):
         rows.append({
             "index": index + 1,
-            "time": edition.local(cue.at).strftime("%H:%M"),
+            "time": moment(edition.local(cue.at), "TIME_FORMAT"),
             "cue": cue,
             "current": index == current.index,
             "next": index == next_index,

@@ -7,7 +7,7 @@ import zoneinfo
 from datetime import datetime
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,7 +15,7 @@ from entries import schema as form_schema
 
 register = template.Library()
 
-DEFAULT_FORMAT = "j F Y, H:i"
+DEFAULT_FORMAT = "DATETIME_FORMAT"  # in the active language (prize/formats)
 
 
 def _as_datetime(value) -> datetime | None:
@@ -45,7 +45,7 @@ def localdt(value, zone: str = "") -> str:
         tz = zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone()
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz, zone = zoneinfo.ZoneInfo("UTC"), "UTC"
-    text = dateformat.format(timezone.localtime(moment, tz), DEFAULT_FORMAT)
+    text = formats.date_format(timezone.localtime(moment, tz), DEFAULT_FORMAT)
     return f"{text} ({zone})" if zone else text
 
 

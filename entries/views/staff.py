@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from prize.audit_display import action_label
+from prize.formats import moment
 from prize.inputs import int_param
 from prize.models import AuditEvent, Edition
 from prize.permissions import deny
@@ -383,8 +384,7 @@ def staff_extension(request, edition, pk):
                 "%(entrant)s may now submit and change their entries until %(deadline)s "
                 "(%(tz)s). They have been told by e-mail."
             ) % {"entrant": entry.entrant.name, "tz": edition.time_zone,
-                 "deadline": edition.local(form.cleaned_data["deadline"]).strftime(
-                     "%Y-%m-%d %H:%M")})
+                 "deadline": moment(edition.local(form.cleaned_data["deadline"]))})
             return redirect("entries:staff_entry", edition_slug=edition.slug, pk=entry.pk)
     messages.error(request, _("The extension was not granted: please correct the form."))
     return _entry_page(request, edition, entry, extension_form=form)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from ceremony import services
 from ceremony.models import Award, Decision
 from entries.models import Entrant, Entry, EntryForm
+from prize.locale import path_in_language
 from prize.models import Notification
 from tests.ceremony.test_public_pages import PUBLIC_SCHEMA, add_image
 from tests.ceremony.test_services import decide_all
@@ -204,9 +205,11 @@ def all_urls(world: World) -> list[tuple[str, str]]:
                 url = reverse(name, kwargs=dict(zip(names, combination)))
             except NoReverseMatch:
                 continue
-            if url not in seen:
-                seen.add(url)
-                out.append((name, url))
+            # a public page once per language (/en/…, /ko/…)
+            for each in (url, path_in_language(url, "ko")):
+                if each not in seen:
+                    seen.add(each)
+                    out.append((name, each))
     return out
 
 

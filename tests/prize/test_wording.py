@@ -41,7 +41,7 @@ def test_logging_in_and_out_says_so(client):
     user = UserFactory(email="ada@example.org")
 
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    home = client.get("/").content.decode()
+    home = client.get(reverse("home")).content.decode()
     out_page = client.get(reverse("account_logout")).content.decode()
     client.post(reverse("account_logout"))
     after = client.get(reverse("account_login")).content.decode()

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prize.formats import moment
+
 from ... import evening, services
 from ...models import Presenter, ProgrammeItem
 from ...programme_forms import CeremonyForm, MoveForm, PresenterForm, ProgrammeItemForm
@@ -166,7 +168,7 @@ def staff_programme_move(request, edition, pk):
                       if form.cleaned_data["direction"] == "up" else
                       _("“%(item)s” moved down: it starts at %(time)s.")) % {
                 "item": moved.title,
-                "time": edition.local(moved.starts_at).strftime("%H:%M")}
+                "time": moment(edition.local(moved.starts_at), "TIME_FORMAT")}
     if request.htmx:  # the list alone (the page's styles and their nonce stay as they are)
         return render(request, "ceremony/staff/_programme_list.html", {
             **_programme(edition, errors=errors, notice=notice),

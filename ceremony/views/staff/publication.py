@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prize.formats import moment
+
 from ... import selectors, services
 from ...enums import DecisionStatus
 from ...models import Publication
@@ -79,7 +81,7 @@ def _schedule(request, edition):
         return _page(request, edition, forms={"schedule": form},
                      errors={"schedule": error_list(exc)}, status=400)
     messages.success(request, _("The results will be published on %(at)s (%(tz)s).") % {
-        "at": timezone.localtime(publication.scheduled_at, edition.tz).strftime("%Y-%m-%d %H:%M"),
+        "at": moment(timezone.localtime(publication.scheduled_at, edition.tz)),
         "tz": edition.time_zone})
     return _here(edition)
 
