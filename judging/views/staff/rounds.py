@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from prize.models import Edition
 from prize.permissions import deny
@@ -94,14 +94,14 @@ def staff_rounds(request, edition):
 
 
 STATUS_ACTIONS = {
-    # current status -> [(new status, button label, what happens)]
-    RoundStatus.DRAFT: [(RoundStatus.OPEN, _("Open the round"), _(
+    # current status -> [(new status, button label, what happens)], in the page's language
+    RoundStatus.DRAFT: [(RoundStatus.OPEN, gettext_lazy("Open the round"), gettext_lazy(
         "Judges can then score their entries until the round closes, and each judge gets one "
         "e-mail listing their assignments. The configuration can no longer change."))],
-    RoundStatus.OPEN: [(RoundStatus.CLOSED, _("Close the round"), _(
+    RoundStatus.OPEN: [(RoundStatus.CLOSED, gettext_lazy("Close the round"), gettext_lazy(
         "Judges can no longer change their scores. You can reopen the round until its "
         "shortlist is finalised."))],
-    RoundStatus.CLOSED: [(RoundStatus.OPEN, _("Reopen the round"), _(
+    RoundStatus.CLOSED: [(RoundStatus.OPEN, gettext_lazy("Reopen the round"), gettext_lazy(
         "Judges can change and submit their scores again until the closing time."))],
 }
 
