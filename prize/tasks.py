@@ -32,10 +32,32 @@ def deliver_notification(self, notification_id: int) -> str:
     return "sent"
 
 
-# Rows of a batch are claimed and marked sent a group at a time: two commits per group instead
-# of two per message. A worker that dies mid-group leaves its rows "sending"; the beat marks
-# them failed, never sends them again by itself (a message may have left), as for one row.
+# A batch reads its rows a group at a time (one query), then claims each row just before its
+# message leaves and marks it sent as soon as the server accepted it (one statement each). A
+# worker killed mid-batch leaves the rows it had not reached pending, so the redelivered task or
+# the beat re-queue sends them; the rows it sent are recorded as sent and never go again. Only
+# the one message on the wire at that moment stays "sending": the beat marks it failed, never
+# sends it again by itself (it may have left), as for one row.
 CLAIM_GROUP = 20
+
+
+def _claim(notification) -> bool:
+    """Move one row read by the batch from pending to sending, if it still is as read (the same
+    number of attempts): one conditional update, so two workers never both win it."""
+    from django.db.models import F, Q
+
+    from .enums import NotificationStatus
+    from .models import Notification
+
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        Q(send_after__isnull=True) | Q(send_after__lte=now),
+        pk=notification.pk, status=NotificationStatus.PENDING, attempts=notification.attempts,
+    ).update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1, updated_at=now)
+    if claimed:
+        notification.status = NotificationStatus.SENDING
+        notification.attempts += 1
+    return bool(claimed)
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
@@ -45,32 +67,37 @@ def deliver_notifications(self, notification_ids: list[int]) -> dict:
     pending and the beat re-queues it after its back-off."""
     from django.core.mail import get_connection
 
+    from .enums import NotificationStatus
+    from .models import Notification
+
     counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
     connection = get_connection()
     try:
         for start in range(0, len(notification_ids), CLAIM_GROUP):
-            group = list(dict.fromkeys(notification_ids[start:start + CLAIM_GROUP]))
-            claimed = outbox.claim_many(group)
-            counts["skipped"] += len(notification_ids[start:start + CLAIM_GROUP]) - len(claimed)
-            sent = []
-            try:
-                for notification in claimed:
-                    try:
-                        message = outbox.send(notification, connection=connection)
-                    except outbox.TransientDeliveryError:
-                        countdown = outbox.retry_delay(notification.attempts)
-                        outbox.mark_queued([notification.pk], timezone.now() + timedelta(
-                            seconds=countdown) - outbox.stale_after())
-                        counts["retry"] += 1
-                        connection.close()  # a fresh connection for the next row
-                    except outbox.PermanentDeliveryError as exc:
-                        log.warning("Outbox: notification %s failed: %s", notification.pk, exc)
-                        counts["failed"] += 1
-                    else:
-                        sent.append((notification.pk, message.subject))
-            finally:
-                outbox.mark_sent(sent)
-                counts["sent"] += len(sent)
+            chunk = notification_ids[start:start + CLAIM_GROUP]
+            rows = Notification.objects.filter(
+                pk__in=set(chunk), status=NotificationStatus.PENDING
+            ).select_related("recipient").order_by("pk")
+            claimed = 0
+            for notification in rows:
+                if not _claim(notification):
+                    continue
+                claimed += 1
+                try:
+                    message = outbox.send(notification, connection=connection)
+                except outbox.TransientDeliveryError:
+                    countdown = outbox.retry_delay(notification.attempts)
+                    outbox.mark_queued([notification.pk], timezone.now() + timedelta(
+                        seconds=countdown) - outbox.stale_after())
+                    counts["retry"] += 1
+                    connection.close()  # a fresh connection for the next row
+                except outbox.PermanentDeliveryError as exc:
+                    log.warning("Outbox: notification %s failed: %s", notification.pk, exc)
+                    counts["failed"] += 1
+                else:
+                    outbox.mark_sent([(notification.pk, message.subject)])
+                    counts["sent"] += 1
+            counts["skipped"] += len(chunk) - claimed
     finally:
         connection.close()
     return counts
