@@ -23,6 +23,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -102,6 +103,60 @@ class BuilderError(Exception):
         self.copy = copy
         self.conflict = conflict
         super().__init__(" ".join(str(m) for m in self.messages))
+
+
+def languages() -> tuple[str, ...]:
+    """The platform's languages, as codes."""
+    return form_schema.languages()
+
+
+def language_names() -> dict[str, str]:
+    """Each language's name in itself ("한국어"), as ``settings.LANGUAGES`` gives it."""
+    return {code: str(name) for code, name in settings.LANGUAGES}
+
+
+def form_language(schema) -> str:
+    return form_schema.form_language(schema)
+
+
+def missing_texts(schema) -> list[tuple[str, str, list[form_schema.MissingText]]]:
+    """(language code, its name, the texts with no version in it) for each language the form
+    is not written in."""
+    names = language_names()
+    own = form_language(schema)
+    return [(code, names.get(code, code), form_schema.missing_translations(schema, code))
+            for code in languages() if code != own]
+
+
+def _set_translations(item: dict, translations, options: tuple[str, ...] = ()) -> None:
+    """Store the translations the builder's form gave (when it gave them), keeping only those
+    of options the item still has; none at all: no ``"translations"``."""
+    current = translations if translations is not None else item.get("translations")
+    if not isinstance(current, dict):
+        item.pop("translations", None)
+        return
+    kept = {}
+    for code, translation in current.items():
+        if not isinstance(translation, dict):
+            continue
+        translation = dict(translation)
+        for name in form_schema.OPTION_TEXTS:
+            labels = translation.get(name)
+            values = {str(p if isinstance(p, str) else p[0]) for p in item.get(name) or []
+                      if isinstance(p, str) or (isinstance(p, list | tuple) and p)}
+            if isinstance(labels, dict):
+                labels = {v: label for v, label in labels.items() if v in values}
+                if labels:
+                    translation[name] = labels
+                else:
+                    translation.pop(name)
+        translation = {k: v for k, v in translation.items() if v not in ("", None, {})}
+        if translation:
+            kept[code] = translation
+    if kept:
+        item["translations"] = kept
+    else:
+        item.pop("translations", None)
 
 
 def field_types() -> list[tuple[str, str]]:
@@ -253,6 +308,7 @@ def _step_apply(step: dict, data: dict) -> None:
     else:
         for name in STEP_OPTIONS:
             step.pop(name, None)
+    _set_translations(step, data.get("translations"))
 
 
 def step_add(schema: dict, data: dict) -> tuple[dict, str]:
@@ -319,6 +375,7 @@ def _field_apply(f: dict, data: dict) -> None:
         f["show_if"] = {"field": condition["field"], "in": list(condition["in"])}
     else:
         f.pop("show_if", None)
+    _set_translations(f, data.get("translations"))
 
 
 def field_add(schema: dict, step_key: str, data: dict) -> tuple[dict, str]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from prize.inputs import LimitedFormMixin
 
 from . import builder
+from . import schema as form_schema
 
 TEXT_LIMIT = 1_000_000
 NUMBER_LIMIT = 10**12
@@ -21,7 +22,116 @@ class NewFormForm(LimitedFormMixin, forms.Form):
         "Staff see it (“Form for cities”); entrants see the steps and fields."))
 
 
-class BuilderStepForm(LimitedFormMixin, forms.Form):
+def _in_language(label, name: str) -> str:
+    return _("%(label)s (%(language)s)") % {"label": label, "language": name}
+
+
+class TranslatedFormMixin:
+    """Side by side with each text of the form's own language (``TEXTS``: the form field and
+    its schema name), one input per other language of the platform (``<name>__<code>``),
+    labelled with its language and carrying ``lang``; options' labels (``OPTIONS``) as lines
+    "value | label". ``cleaned_data["translations"]`` holds what was given, by language."""
+
+    TEXTS: tuple[str, ...] = ()
+    OPTIONS: tuple[str, ...] = ()
+
+    def _add_translations(self, form_language: str):
+        self.form_language = form_language
+        names = builder.language_names()
+        self.languages = [(code, names.get(code, code)) for code in builder.languages()
+                          if code != form_language]
+        own = names.get(form_language, form_language)
+        for name in (*self.TEXTS, *self.OPTIONS):
+            original = self.fields[name]
+            original.widget.attrs["lang"] = form_language
+            original.label = _in_language(original.label, own)
+            for code, language in self.languages:
+                widget = forms.Textarea(attrs={"rows": original.widget.attrs.get("rows", 2)}) \
+                    if isinstance(original.widget, forms.Textarea) else forms.TextInput()
+                widget.attrs["lang"] = code
+                if name in self.OPTIONS:
+                    help_text = _("One a line: “value | label”, for the values on the left. "
+                                  "A line without a label has no translation yet.")
+                else:
+                    help_text = _("Left empty: people reading in %(language)s see the text on "
+                                  "the left.") % {"language": language}
+                self.fields[f"{name}__{code}"] = forms.CharField(
+                    label=_in_language(self.base_fields[name].label, language), required=False,
+                    max_length=original.max_length, widget=widget, help_text=help_text)
+                self.fields[f"{name}__{code}"].widget.attrs["maxlength"] = str(
+                    original.max_length)
+
+    def translation_rows(self):
+        """(own bound field, [bound fields of the translations]) for each text, in order."""
+        return {name: (self[name], [self[f"{name}__{code}"] for code, _n in self.languages])
+                for name in (*self.TEXTS, *self.OPTIONS)}
+
+    @classmethod
+    def translation_initial(cls, item: dict, languages) -> dict:
+        """The inputs of the translations in ``languages`` as ``item`` holds them; for options,
+        a line per option with its value, and its label where there is one."""
+        initial = {}
+        for code in languages:
+            translation = form_schema.translation_of(item, code)
+            for name in cls.TEXTS:
+                initial[f"{name}__{code}"] = translation.get(name) or ""
+            for name in cls.OPTIONS:
+                labels = translation.get(name) if isinstance(translation.get(name), dict) else {}
+                values = [pair if isinstance(pair, str) else pair[0]
+                          for pair in item.get(name) or []
+                          if isinstance(pair, str) or (isinstance(pair, list | tuple) and pair)]
+                initial[f"{name}__{code}"] = "\n".join(
+                    f"{value} | {labels.get(str(value), '')}".rstrip() for value in values)
+        return initial
+
+    def _clean_translations(self, data: dict) -> None:
+        translations: dict[str, dict] = {}
+        for code, language in self.languages:
+            given: dict = {}
+            for name in self.TEXTS:
+                text = (data.get(f"{name}__{code}") or "").strip()
+                if text:
+                    given[name] = text
+            for name in self.OPTIONS:
+                field_name = f"{name}__{code}"
+                if field_name in self.errors:
+                    continue
+                values = {str(v) for v, _label in data.get(name) or []}
+                try:
+                    labels = _translated_pairs(data.get(field_name) or "", values, language)
+                except forms.ValidationError as exc:
+                    self.add_error(field_name, exc)
+                    continue
+                if labels and name in data and data.get(name):
+                    given[name] = labels
+            if given:
+                translations[code] = given
+        data["translations"] = translations
+
+
+def _translated_pairs(text: str, values: set[str], language: str) -> dict[str, str]:
+    """Lines "value | label" for options that exist; a line with no label is left out."""
+    labels: dict[str, str] = {}
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    if len(lines) > OPTION_LINES:
+        raise forms.ValidationError(_("At most %(count)s lines.") % {"count": OPTION_LINES})
+    for line in lines:
+        value, bar, label = (part.strip() for part in line.partition("|"))
+        if not bar:
+            raise forms.ValidationError(
+                _("Start each line with the value of an option on the left, then “|” and its "
+                  "label in %(language)s: “%(line)s”.") % {"language": language,
+                                                          "line": line[:80]})
+        if value not in values:
+            raise forms.ValidationError(
+                _("“%(value)s” is not the value of an option on the left: keep the values as "
+                  "they are and translate the labels only.") % {"value": value[:80]})
+        if label:
+            labels[value] = label[:500]
+    return labels
+
+
+class BuilderStepForm(LimitedFormMixin, TranslatedFormMixin, forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     intro = forms.CharField(label=gettext_lazy("Introduction"), required=False, max_length=4000,
                             widget=forms.Textarea(attrs={"rows": 3}),
@@ -47,8 +157,15 @@ class BuilderStepForm(LimitedFormMixin, forms.Form):
         label=gettext_lazy("Ask for an anonymised version of each file, for blind rounds"),
         required=False)
 
+    TEXTS = ("title", "intro")
+
+    def __init__(self, *args, form_language: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_translations(form_language or form_schema.main_language())
+
     def clean(self):
         data = super().clean()
+        self._clean_translations(data)
         if data.get("kind") == "attachments":
             low, high = data.get("min_files"), data.get("max_files")
             if low is not None and high is not None and low > high:
@@ -64,6 +181,7 @@ class BuilderStepForm(LimitedFormMixin, forms.Form):
             "title", "intro", "identifying", "max_files", "min_files", "max_mb", "types",
             "blind_variant")}
         initial["kind"] = "attachments" if step.get("kind") == "attachments" else "fields"
+        initial.update(cls.translation_initial(step, builder.languages()))
         for name in ("max_files", "min_files", "max_mb"):
             if initial[name] is None:
                 initial[name] = cls.base_fields[name].initial
@@ -97,7 +215,7 @@ def pairs_text(pairs) -> str:
     return "\n".join(f"{value} | {label}" for value, label in pairs or [])
 
 
-class BuilderFieldForm(LimitedFormMixin, forms.Form):
+class BuilderFieldForm(LimitedFormMixin, TranslatedFormMixin, forms.Form):
     type = forms.ChoiceField(label=gettext_lazy("Kind of answer"))
     label = forms.CharField(label=gettext_lazy("Label"), max_length=500)
     help = forms.CharField(label=gettext_lazy("Help text"), required=False, max_length=4000,
@@ -144,8 +262,13 @@ class BuilderFieldForm(LimitedFormMixin, forms.Form):
         help_text=gettext_lazy("Their values or labels, one a line (yes or no for a box to "
                                "tick, two-letter codes such as KR for a country)."))
 
-    def __init__(self, *args, earlier: list[dict] = (), **kwargs):
+    TEXTS = ("label", "help")
+    OPTIONS = ("choices", "columns", "currencies")
+
+    def __init__(self, *args, earlier: list[dict] = (), form_language: str | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_translations(form_language or form_schema.main_language())
         self.fields["type"].choices = builder.field_types()
         self.earlier = {f["key"]: f for f in earlier}
         self.fields["show_if_field"].choices = [("", _("Always show it"))] + [
@@ -162,6 +285,7 @@ class BuilderFieldForm(LimitedFormMixin, forms.Form):
         if isinstance(condition, dict):
             initial["show_if_field"] = condition.get("field", "")
             initial["show_if_values"] = "\n".join(map(str, condition.get("in") or []))
+        initial.update(cls.translation_initial(f, builder.languages()))
         return initial
 
     def clean(self):
@@ -188,6 +312,7 @@ class BuilderFieldForm(LimitedFormMixin, forms.Form):
             if value is not None:
                 data[name] = int(value) if value == value.to_integral_value() else float(value)
         data["show_if"] = self._condition(data)
+        self._clean_translations(data)
         return data
 
     def _condition(self, data):

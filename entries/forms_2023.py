@@ -10,13 +10,22 @@ they led, their impact, and references.
 These are starting points: ``install_forms(edition)`` copies them into an edition as
 ``EntryForm`` rows, which organisers may then change for their own season. See
 ``entries/schema.py`` for the format.
+
+The forms are written in English with every text in Korean too (``KOREAN``, as the secretariat
+in Seoul writes it; see ``docs/korean-glossary.md``): ``with_korean`` puts each text's Korean
+under the step's or field's ``"translations"``
+(``entries/forms_2023_ko.py`` holds them).
 """
 
 from __future__ import annotations
 
+import copy
+
 from django.db import transaction
 
 from prize.enums import EntrantKind
+
+from .forms_2023_ko import KOREAN
 
 SECTORS = [
     ["mobility", "Mobility"],
@@ -109,6 +118,31 @@ ATTACHMENTS_STEP = {
 # Titles of city projects and of leaders' entries usually name the place ("… for every
 # resident of Medellín"): hidden in blind rounds, where judges know an entry by its reference.
 TITLE_HELP = "Judges of blind rounds do not see the title: they know your entry by its reference."
+
+
+
+def _korean(item: dict, texts: tuple[str, ...], options: tuple[str, ...] = ()) -> None:
+    korean: dict = {}
+    for name in texts:
+        if item.get(name) in KOREAN:
+            korean[name] = KOREAN[item[name]]
+    for name in options:
+        labels = {value: KOREAN[label] for value, label in item.get(name) or []
+                  if label in KOREAN}
+        if labels:
+            korean[name] = labels
+    if korean:
+        item["translations"] = {"ko": korean}
+
+
+def with_korean(schema: dict) -> dict:
+    """``schema`` (a new dict) with the Korean of each of its texts."""
+    schema = copy.deepcopy(schema)
+    for step in schema["steps"]:
+        _korean(step, ("title", "intro"))
+        for f in step.get("fields", []):
+            _korean(f, ("label", "help"), ("choices", "columns"))
+    return schema
 
 
 def _text(key, label, *, required=True, max_words=None, help="", type="textarea",
@@ -288,7 +322,7 @@ def project_form(category_code: str, entrant: str) -> dict:
         },
         ATTACHMENTS_STEP,
     ]
-    return {"title_field": "title", "steps": steps}
+    return with_korean({"title_field": "title", "steps": steps})
 
 
 def leadership_form() -> dict:
@@ -355,7 +389,7 @@ def leadership_form() -> dict:
         },
         ATTACHMENTS_STEP,
     ]
-    return {"title_field": "title", "steps": steps}
+    return with_korean({"title_field": "title", "steps": steps})
 
 
 PROJECT_KINDS = {

@@ -16,10 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from prize.enums import EditionStatus
 from prize.models import Edition, Notification
@@ -60,18 +61,24 @@ def due_reminder(deadline: datetime, now: datetime) -> str | None:
     return None
 
 
-def _note(entry: Entry, schemas: dict[int, form_schema.Schema]) -> DraftNote:
-    if entry.form_id not in schemas:
-        schemas[entry.form_id] = form_schema.Schema.parse(entry.form.schema)
-    schema = schemas[entry.form_id]
+def _note(entry: Entry, schemas: dict[tuple[int, str], form_schema.Schema],
+          language: str) -> DraftNote:
+    """What the reminder says of one draft, its missing answers named in ``language`` (the
+    recipient's)."""
+    if (entry.form_id, language) not in schemas:
+        schemas[(entry.form_id, language)] = form_schema.Schema.parse(entry.form.schema,
+                                                                      language=language)
+    schema = schemas[(entry.form_id, language)]
     labels: list[str] = []
-    for problem in form_schema.missing(schema, entry.answers):
-        if problem.label not in labels:
-            labels.append(problem.label)
-    return DraftNote(
-        title=entry.title, category=entry.category.name, missing=labels[:MISSING_SHOWN],
-        more=max(0, len(labels) - MISSING_SHOWN), path=entry.get_absolute_url(),
-    )
+    with translation.override(language):
+        for problem in form_schema.missing(schema, entry.answers):
+            if problem.label not in labels:
+                labels.append(problem.label)
+        return DraftNote(
+            title=entry.title, category=str(entry.category.name),
+            missing=labels[:MISSING_SHOWN], more=max(0, len(labels) - MISSING_SHOWN),
+            path=entry.get_absolute_url(),
+        )
 
 
 def reminder_key(*, edition_id: int, entrant_id: int, user_id: int, reminder: str,
@@ -135,15 +142,17 @@ def send_due_reminders(now: datetime | None = None) -> int:
                                                                                  flat=True)
     )
 
-    schemas: dict[int, form_schema.Schema] = {}
-    notes: dict[int, list[DraftNote]] = {}
+    schemas: dict[tuple[int, str], form_schema.Schema] = {}
+    notes: dict[tuple[int, str], list[DraftNote]] = {}
     sent = 0
     for key, member, edition, reminder, deadline, entries in planned:
         if key in sent_keys:
             continue
-        entry_notes = notes.get(id(entries))
+        language = member.user.language or settings.LANGUAGE_CODE
+        entry_notes = notes.get((id(entries), language))
         if entry_notes is None:
-            entry_notes = notes[id(entries)] = [_note(e, schemas) for e in entries]
+            entry_notes = notes[(id(entries), language)] = [
+                _note(e, schemas, language) for e in entries]
         with transaction.atomic():
             notify(member.user, "entries/reminder", {
                 "edition": edition.name,

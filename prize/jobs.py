@@ -28,7 +28,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Edition, Job, JobState, User
@@ -168,7 +168,9 @@ def run(job: Job) -> Job:
     try:
         if kind is None:
             raise JobError(_("This kind of file can no longer be built."))
-        built = kind.build(job, progress_writer(job))
+        # in the language of the person who asked: headings, labels and the form's texts
+        with translation.override(job.user.language or settings.LANGUAGE_CODE):
+            built = kind.build(job, progress_writer(job))
         with open(built.path, "rb") as handle:
             job.file.save(built.file_name, File(handle), save=False)
         job.file_name = built.file_name[:200]

@@ -92,6 +92,8 @@ def _builder(request, edition, form, *, error=None, notice="", status=200):
         "json": json.dumps(schema, indent=2, ensure_ascii=False), "broken": broken,
         "titles": titles, "title_field": schema.get("title_field") if isinstance(
             schema, dict) else "",
+        "missing_texts": builder.missing_texts(schema),
+        "form_language": builder.form_language(schema),
         "error": error, "notice": notice,
     }, status=status)
 
@@ -165,7 +167,8 @@ def _edit(request, edition, form, template, bound, *, change, anchor, **context)
 @staff_page(act=True)
 def staff_form_step_add(request, edition, pk):
     form = _entry_form(edition, pk)
-    bound = BuilderStepForm(request.POST or None)
+    bound = BuilderStepForm(request.POST or None,
+                            form_language=builder.form_language(form.schema))
     return _edit(request, edition, form, "entries/forms/step.html", bound,
                  change=builder.step_add,
                  anchor=lambda: f"step-{builder.steps_of(form.schema)[-1].get('key')}")
@@ -177,7 +180,8 @@ def staff_form_step(request, edition, pk, step_key):
     step = builder.find_step(form.schema, step_key)
     if step is None:
         raise Http404
-    bound = BuilderStepForm(request.POST or None, initial=BuilderStepForm.initial_of(step))
+    bound = BuilderStepForm(request.POST or None, initial=BuilderStepForm.initial_of(step),
+                            form_language=builder.form_language(form.schema))
     return _edit(request, edition, form, "entries/forms/step.html", bound,
                  change=lambda schema, data: builder.step_change(schema, step_key, data),
                  anchor=lambda: f"step-{step_key}", step=step)
@@ -209,7 +213,8 @@ def staff_form_field_add(request, edition, pk, step_key):
         raise Http404
     earlier = _earlier(form.schema, step_key=step_key)
     bound = BuilderFieldForm(request.POST or None, earlier=earlier,
-                             initial={"type": "text"})
+                             initial={"type": "text"},
+                             form_language=builder.form_language(form.schema))
 
     def added():
         fields = builder.fields_of(builder.find_step(form.schema, step_key))
@@ -228,7 +233,8 @@ def staff_form_field(request, edition, pk, field_key):
         raise Http404
     step, f = found
     bound = BuilderFieldForm(request.POST or None, initial=BuilderFieldForm.initial_of(f),
-                             earlier=_earlier(form.schema, before_key=field_key))
+                             earlier=_earlier(form.schema, before_key=field_key),
+                             form_language=builder.form_language(form.schema))
     return _edit(request, edition, form, "entries/forms/field.html", bound,
                  change=lambda schema, data: builder.field_change(schema, field_key, data),
                  anchor=lambda: f"field-{field_key}", step=step, field=f)

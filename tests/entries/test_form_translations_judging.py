@@ -1,0 +1,35 @@
+"""A judge reading Korean scores an entry whose form reads in Korean: the labels, steps and
+options in Korean, the answers as the entrant wrote them, in an open round and a blind one."""
+
+import copy
+
+import pytest
+from django.urls import reverse
+
+from tests.entries.test_form_translations import FORM, KO, speaks_korean
+from tests.judging.conftest import judging  # noqa: F401 (the fixture, by name)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_a_judge_reading_korean_sees_korean_labels_and_the_answers_as_written(
+        judging, blind):  # noqa: F811
+    entry = judging.entry
+    entry.form.schema = copy.deepcopy(FORM)
+    entry.form.save()
+    entry.answers = {"title": "Smart crossings", "summary": "스마트 횡단보도를 설치했습니다.",
+                     "sectors": ["mobility", "energy"], "budget_amount": "250000"}
+    entry.save()
+    judging.round.blind = blind
+    judging.round.save()
+    speaks_korean(judging.users["judge"])
+
+    response = judging.client("judge").get(
+        reverse("judging:review", args=[judging.round.pk, entry.pk]), **KO)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "사업 요약" in page and "Short summary" not in page
+    assert "스마트 횡단보도를 설치했습니다." in page
+    assert "교통" in page and "Energy" in page  # an option without Korean: its own label
