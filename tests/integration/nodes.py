@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .conftest import BASE_DIR, database_url, free_port, wait_for
+from .conftest import BASE_DIR, TASK_ID, database_url, free_port, wait_for
 
 START_TIMEOUT = 60.0
 
@@ -191,13 +191,15 @@ def _wait_until_up(cluster: Cluster) -> None:
 
 
 def clean_redis(cluster: Cluster) -> None:
-    """Remove what the cluster left in its Redis database: its queue and its cache keys."""
+    """Remove what the cluster left in Redis: its queue, its tasks' results, its cache."""
     import redis
 
     client = redis.Redis.from_url(cluster.redis_url)
     try:
-        keys = [f"_kombu.binding.{cluster.queue}"]
-        for pattern in (f"{cluster.queue}*", f"{cluster.cache_prefix}:*", "celery-task-meta-*"):
+        keys = [f"_kombu.binding.{cluster.queue}", f"_kombu.binding_permanent.{cluster.queue}"]
+        for process in cluster.processes:  # the results of the tasks the workers ran
+            keys += [f"celery-task-meta-{task}" for task in set(TASK_ID.findall(process.log()))]
+        for pattern in (f"{cluster.queue}*", f"{cluster.cache_prefix}:*"):
             keys += list(client.scan_iter(match=pattern))
         for start in range(0, len(keys), 500):
             client.delete(*keys[start:start + 500])

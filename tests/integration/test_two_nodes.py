@@ -14,6 +14,7 @@ jar, as a browser behind a load balancer without sticky sessions:
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -37,7 +38,7 @@ from tests.factories import (
     RoleFactory,
 )
 
-from .conftest import _services_or_skip, wait_for
+from .conftest import _services_or_skip, redis_url_with_db, wait_for
 from .nodes import clean_redis, cluster_folder, start_cluster
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -55,6 +56,8 @@ def _through_the_real_broker():
 @pytest.fixture(scope="module")
 def cluster(request, django_db_setup, django_db_blocker, smtp_server):
     redis_url, _ = _services_or_skip()
+    # the Redis database of the integration tests, as the folder's own worker uses
+    redis_url = redis_url_with_db(redis_url, int(os.environ.get("INTEGRATION_REDIS_DB", "14")))
     folder = cluster_folder()
     with django_db_blocker.unblock():
         settings_dict = dict(connection.settings_dict)
