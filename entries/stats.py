@@ -211,7 +211,8 @@ class Timeline:
         if not self.days:
             return []
         first = self.days[0].day
-        return [{"day": t.day, "format": t.format, "x": self._x((t.day - first).days)}
+        return [{"day": t.day, "format": t.format, "named_format": t.named_format,
+                 "x": self._x((t.day - first).days)}
                 for t in axis_ticks(first, self.days[-1].day, room=room)]
 
     @property
