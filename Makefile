@@ -20,6 +20,9 @@ PYTEST_ARGS ?=
 # database); a test file stays in one process, so its module fixtures (a Celery worker, an SMTP
 # server) start once. PYTEST_WORKERS=0 runs it in this process alone.
 PYTEST_WORKERS ?= auto
+# make load: options of python -m load (--judges, --seconds, --gunicorn-workers, --keep); the
+# database and Redis come from LOAD_DATABASE_URL and LOAD_REDIS_URL (docs/load.md).
+LOAD_ARGS ?=
 # Where `make backup` writes (one timestamped folder per backup); `make restore BACKUP=<folder>`
 # reads one back, into an empty database and media folder unless FORCE=1.
 BACKUP_DIR ?= backups
@@ -27,7 +30,7 @@ BACKUP ?=
 FORCE ?=
 
 .PHONY: help install run test lint format messages worker beat migrations-check bench backup \
-	restore lock clean
+	restore load lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-18s %s\n", $$1, $$2}' \
@@ -93,6 +96,9 @@ restore: $(STAMP) ## Restore a backup into an empty database and media: BACKUP=<
 	@test -n "$(BACKUP)" || { echo "error: say which backup to restore," \
 		"e.g. make restore BACKUP=$(BACKUP_DIR)/prize-20230925-060000" >&2; exit 1; }
 	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
+
+load: $(STAMP) ## 200 judges score at once for 60 s on gunicorn, PostgreSQL, Redis, Celery; 0 errors, 0 lost (LOAD_ARGS="--seconds 120")
+	$(BIN)/python -m load $(LOAD_ARGS)
 
 lock: ## Regenerate constraints.txt from a fresh virtualenv (newest allowed versions)
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is required." >&2; exit 1; }
