@@ -62,7 +62,7 @@ def test_schedule_in_the_editions_time_zone_then_cancel(ceremony):
     assert publication.scheduled_by == ceremony.users["secretariat"]
     assert publication.published_at is None
     html = response.content.decode()
-    assert f"The results will be published on {year}-09-25 19:00 (Asia/Seoul)." in html
+    assert f"The results will be published on 25 September {year}, 19:00 (Asia/Seoul)." in html
     assert f"25 September {year}, 19:00" in html
     assert "(Asia/Seoul)" in html
     assert "In " in html and "Scheduled by" in html
