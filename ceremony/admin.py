@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from prize.deletion import GuardedDeletionAdmin, instead
 
@@ -23,7 +24,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(GuardedDeletionAdmin):
+class AwardAdmin(GuardedDeletionAdmin, TranslationAdmin):
     list_display = ["name", "edition", "kind", "category", "tier", "order", "winners", "pool"]
     list_filter = ["edition", "kind", "pool"]
     search_fields = ["name", "tier"]

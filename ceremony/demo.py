@@ -73,6 +73,9 @@ def load(core) -> list[str]:
     core.lines += load_invitations(edition, secretariat)  # invitations: finalists' replies
     Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.ANNOUNCED)
     core.lines += demo_evening.load(edition, secretariat)  # the evening: details, programme
+    from .demo_korean import apply as in_korean  # the Korean side of the ceremony's texts
+
+    in_korean(edition)
     return summarise(edition, created=created)
 
 

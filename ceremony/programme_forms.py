@@ -11,9 +11,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prize.formats import moment
 from prize.forms import DateTimeLocalInput
 from prize.inputs import IdsChoiceField, LimitedFormMixin
 from prize.models import Edition
+from prize.translated_forms import TranslatedFieldsMixin, translated_initial
 
 from .enums import InvitePool, ItemKind
 from .models import Award, Ceremony, Presenter, ProgrammeItem
@@ -25,7 +27,9 @@ def _max(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-class CeremonyForm(LimitedFormMixin, StyledForm, forms.Form):
+class CeremonyForm(TranslatedFieldsMixin, LimitedFormMixin, StyledForm, forms.Form):
+    translated = ("address", "description")
+
     ceremony_at = forms.DateTimeField(
         label=_("Date and time"), required=False, input_formats=DATETIME_FORMATS,
         widget=DateTimeLocalInput(),
@@ -62,8 +66,8 @@ class CeremonyForm(LimitedFormMixin, StyledForm, forms.Form):
             initial = {"ceremony_at": edition.ceremony_at, "venue": edition.ceremony_venue}
             if ceremony is not None:
                 initial.update({name: getattr(ceremony, name) for name in (
-                    "address", "map_url", "description", "invite", "reply_by", "max_guests",
-                    "publish_as_revealed")})
+                    "map_url", "invite", "reply_by", "max_guests", "publish_as_revealed")})
+                initial.update(translated_initial(ceremony, self.translated))
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         zone = _("In the edition's time zone, %(tz)s.") % {"tz": edition.time_zone}
@@ -79,10 +83,16 @@ class CeremonyForm(LimitedFormMixin, StyledForm, forms.Form):
             self.add_error("reply_by", _(
                 "Close replies before the ceremony begins: choose a moment before %(at)s.")
                 % {"at": self.edition.when(at)})
+        # each language into its own column, whatever the reader's (the service applies them)
+        data["translations"] = self.translated_data()
+        for key in data["translations"]:
+            data.pop(key, None)
         return data
 
 
-class PresenterForm(LimitedFormMixin, StyledForm, forms.Form):
+class PresenterForm(TranslatedFieldsMixin, LimitedFormMixin, StyledForm, forms.Form):
+    translated = ("title", "organisation", "bio")
+
     name = forms.CharField(label=_("Name"), max_length=_max(Presenter, "name"),
                            help_text=_("As it is printed and said, for example “the President "
                                        "of Le Temps” while a name is not confirmed."))
@@ -109,7 +119,8 @@ class PresenterForm(LimitedFormMixin, StyledForm, forms.Form):
     def __init__(self, *args, presenter: Presenter | None = None, **kwargs):
         if presenter is not None and not args and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(presenter, name) for name in (
-                "name", "title", "organisation", "bio", "pronunciation", "order")}
+                "name", "pronunciation", "order")} | translated_initial(presenter,
+                                                                        self.translated)
         super().__init__(*args, **kwargs)
         self.fields["photo"].widget = forms.FileInput(attrs=self.fields["photo"].widget.attrs)
         if presenter is None or not presenter.photo:
@@ -117,8 +128,10 @@ class PresenterForm(LimitedFormMixin, StyledForm, forms.Form):
         self.style()
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in (
+        data = {name: self.cleaned_data[name] for name in (
             "name", "title", "organisation", "bio", "pronunciation", "order")}
+        data["translations"] = self.translated_data()
+        return data
 
 
 class AwardChoiceField(IdsChoiceField):
@@ -131,7 +144,9 @@ class PresenterChoiceField(IdsChoiceField):
         return f"{obj.name}, {obj.title}" if obj.title else obj.name
 
 
-class ProgrammeItemForm(LimitedFormMixin, StyledForm, forms.Form):
+class ProgrammeItemForm(TranslatedFieldsMixin, LimitedFormMixin, StyledForm, forms.Form):
+    translated = ("title", "description")
+
     starts = forms.TimeField(
         label=_("Starts at"), input_formats=["%H:%M", "%H:%M:%S"],
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -161,8 +176,9 @@ class ProgrammeItemForm(LimitedFormMixin, StyledForm, forms.Form):
         if item is not None and not args and "initial" not in kwargs:
             kwargs["initial"] = {
                 "starts": edition.local(item.starts_at).time(), "duration": item.duration,
-                "title": item.title, "kind": item.kind, "description": item.description,
-                "notes": item.notes, "presenters": [p.pk for p in item.presenters.all()],
+                "kind": item.kind, "notes": item.notes,
+                **translated_initial(item, self.translated),
+                "presenters": [p.pk for p in item.presenters.all()],
                 "awards": [a.pk for a in item.awards.all()]}
         super().__init__(*args, **kwargs)
         self.fields["presenters"].queryset = Presenter.objects.filter(
@@ -173,7 +189,7 @@ class ProgrammeItemForm(LimitedFormMixin, StyledForm, forms.Form):
             day = edition.local(edition.ceremony_at)
             self.fields["starts"].help_text = _(
                 "On the ceremony's day, %(day)s, in the edition's time zone (%(tz)s).") % {
-                "day": day.strftime("%Y-%m-%d"), "tz": edition.time_zone}
+                "day": moment(day, "DATE_FORMAT"), "tz": edition.time_zone}
         self.style()
 
     def clean(self):
@@ -189,6 +205,7 @@ class ProgrammeItemForm(LimitedFormMixin, StyledForm, forms.Form):
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in (
             "duration", "title", "kind", "description", "notes")}
+        data["translations"] = self.translated_data()
         data["starts_at"] = self.cleaned_data["starts_at"]
         data["presenters"] = list(self.cleaned_data["presenters"])
         data["awards"] = list(self.cleaned_data["awards"])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import re
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from entries.enums import EntryStatus
 from entries.models import Entry
 from prize.forms import DateTimeLocalInput
 from prize.models import Category, Edition, Organisation
+from prize.translated_forms import TranslatedFieldsMixin, column
 
 from .enums import AwardKind, ResultKind
 from .models import Award, Decision, Publication
@@ -41,8 +41,11 @@ class StyledForm:
 # --- Awards ------------------------------------------------------------------------------------
 
 
-class AwardForm(forms.ModelForm):
-    """An award of the edition: categories and partner organisations are the edition's own."""
+class AwardForm(TranslatedFieldsMixin, forms.ModelForm):
+    """An award of the edition: categories and partner organisations are the edition's own;
+    its name, tier and description in every language, side by side."""
+
+    translated = ("name", "tier", "description")
 
     class Meta:
         model = Award
@@ -70,13 +73,12 @@ class AwardForm(forms.ModelForm):
         self.fields["pool"].help_text = _(
             "Category prizes are usually chosen from the finalists; a special mention may "
             "choose any eligible entry.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = self.translated_helper()
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        taken = Award.objects.filter(edition=self.edition, name__iexact=name)
+        taken = Award.objects.filter(edition=self.edition,
+                                     **{f"{column('name')}__iexact": name})
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
@@ -94,9 +96,10 @@ class AwardForm(forms.ModelForm):
         return data
 
     def service_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields
+                if name not in self.translated}
         data["partners"] = list(data["partners"])
-        return data
+        return data | self.translated_data()
 
 
 # --- Decisions ---------------------------------------------------------------------------------

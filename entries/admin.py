@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from prize.deletion import GuardedDeletionAdmin, instead
 
@@ -232,7 +233,7 @@ class ExtensionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ScreeningReason)
-class ScreeningReasonAdmin(admin.ModelAdmin):
+class ScreeningReasonAdmin(TranslationAdmin):
     list_display = ["text", "decision", "edition", "order"]
     list_editable = ["order"]
     list_filter = ["edition", "decision"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from prize.deletion import GuardedDeletionAdmin, GuardedInlineFormSet, add_uses, instead
 
@@ -48,7 +49,7 @@ class QuotaInline(admin.TabularInline):
     extra = 0
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TranslationTabularInline):
     model = Criterion
     formset = GuardedInlineFormSet
     extra = 0
@@ -56,7 +57,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(GuardedDeletionAdmin):
+class RoundAdmin(GuardedDeletionAdmin, TranslationAdmin):
     list_display = ["name", "edition", "number", "status", "opens_at", "closes_at",
                     "judges_per_entry", "blind"]
     list_filter = ["edition", "status"]
@@ -65,7 +66,7 @@ class RoundAdmin(GuardedDeletionAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(GuardedDeletionAdmin):
+class CriterionAdmin(GuardedDeletionAdmin, TranslationAdmin):
     list_display = ["name", "round", "category", "weight", "scale_min", "scale_max", "required"]
     list_filter = ["round", "category"]
     list_select_related = ["round", "category"]

@@ -20,7 +20,7 @@ from prize.spreadsheets import XLSX_TYPE, attachment, csv_lines, neutralise, xls
 from . import scoring
 from .enums import ReviewStatus
 from .models import Criterion, Review, Round
-from .results import scoring_criteria
+from .results import criterion_key, scoring_criteria
 
 
 def columns(round: Round) -> list[tuple[str, int]]:
@@ -103,7 +103,8 @@ def _total(values: dict, criteria: list[Criterion]) -> float | None:
         return None
     try:
         total = scoring.weighted_total(
-            {c.name: float(values[c.pk]) if c.pk in values else None for c in criteria},
+            {criterion_key(c): float(values[c.pk]) if c.pk in values else None
+             for c in criteria},
             scoring_criteria(criteria),
         )
     except ValueError:  # a score outside its scale (the scale changed): no total

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 
 from entries.models import Entry
 from prize.models import Category, User
+from prize.translated_forms import column
 
 from . import scoring
 from .enums import ReviewStatus
@@ -51,8 +52,14 @@ class RoundResults:
         return None
 
 
+def criterion_key(criterion: Criterion) -> str:
+    """What the figures call a criterion (and a tie-break names): its main-language name,
+    whatever the reader's language."""
+    return getattr(criterion, column("name")) or criterion.name
+
+
 def scoring_criteria(criteria: list[Criterion]) -> list[scoring.Criterion]:
-    return [scoring.Criterion(name=c.name, weight=float(c.weight), scale_min=c.scale_min,
+    return [scoring.Criterion(name=criterion_key(c), weight=float(c.weight), scale_min=c.scale_min,
                               scale_max=c.scale_max, required=c.required) for c in criteria]
 
 
@@ -75,7 +82,7 @@ def round_results(round: Round) -> RoundResults:
         .order_by("category__order", "category_id", "pk")
     )
     criteria = list(Criterion.objects.filter(round=round).select_related("category"))
-    names = {c.pk: c.name for c in criteria}
+    names = {c.pk: criterion_key(c) for c in criteria}
     by_category: dict[int, list[Criterion]] = {}
     category_of: dict[int, Category] = {}
     for c in criteria:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from prize.forms import DateTimeLocalInput
 from prize.inputs import LimitedFormMixin, bound
 from prize.models import Category, Edition
+from prize.translated_forms import TranslatedFieldsMixin, column
 
 from .enums import RankBy
 from .models import Assignment, Criterion, Round
@@ -49,9 +50,11 @@ class StyledForm(LimitedFormMixin):
 # --- Rounds ------------------------------------------------------------------------------------
 
 
-class RoundCreateForm(StyledForm, forms.ModelForm):
-    """A new round: its number, name, dates and judges per entry (the rest later, while it is a
-    draft)."""
+class RoundCreateForm(TranslatedFieldsMixin, StyledForm, forms.ModelForm):
+    """A new round: its number, name (in every language), dates and judges per entry (the rest
+    later, while it is a draft)."""
+
+    translated = ("name",)
 
     class Meta:
         model = Round
@@ -99,11 +102,13 @@ class RoundCreateForm(StyledForm, forms.ModelForm):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _(
                 "Close the round after it opens: choose a moment after %(opens)s.")
-                % {"opens": date_format(timezone.localtime(opens), "j F Y, H:i")})
+                % {"opens": date_format(timezone.localtime(opens), "DATETIME_FORMAT")})
         return data
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields
+                if name not in self.translated}
+        return data | self.translated_data()
 
 
 class RoundForm(RoundCreateForm):
@@ -133,7 +138,8 @@ class RoundForm(RoundCreateForm):
         super().__init__(*args, edition=edition, round=round, **kwargs)
         self.criterion_names = {
             name.casefold(): name
-            for name in Criterion.objects.filter(round=round).values_list("name", flat=True)
+            for name in Criterion.objects.filter(round=round).values_list(column("name"),
+                                                                          flat=True)
         }
         if not self.is_bound:
             self.initial["tie_break"] = ", ".join(round.tie_break or [])
@@ -216,7 +222,9 @@ class QuotaForm(StyledForm, forms.Form):
 # --- Criteria ----------------------------------------------------------------------------------
 
 
-class CriterionForm(StyledForm, forms.ModelForm):
+class CriterionForm(TranslatedFieldsMixin, StyledForm, forms.ModelForm):
+    translated = ("name", "guidance")
+
     class Meta:
         model = Criterion
         fields = ["name", "guidance", "weight", "scale_min", "scale_max", "required", "order"]
@@ -238,7 +246,7 @@ class CriterionForm(StyledForm, forms.ModelForm):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         taken = Criterion.objects.filter(round=self.round, category=self.category,
-                                         name__iexact=name)
+                                         **{f"{column('name')}__iexact": name})
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
@@ -262,7 +270,9 @@ class CriterionForm(StyledForm, forms.ModelForm):
         return data
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields
+                if name not in self.translated}
+        return data | self.translated_data()
 
 
 class CopyCriteriaForm(StyledForm, forms.Form):

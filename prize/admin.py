@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .deletion import GuardedDeletionAdmin, GuardedInlineFormSet
 from .forms import CategoryForm
@@ -55,20 +56,23 @@ class CategoryInline(admin.StackedInline):
     extra = 0
 
 
-class OrganisationInline(admin.TabularInline):
+class OrganisationInline(TranslationTabularInline):
     model = Organisation
     formset = GuardedInlineFormSet
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TranslationTabularInline):
     model = Milestone
     extra = 0
 
 
 @admin.register(Edition)
-class EditionAdmin(GuardedDeletionAdmin):
+class EditionAdmin(GuardedDeletionAdmin, TranslationAdmin):
+    """Its texts in every language, side by side (django-modeltranslation); the categories
+    through the staff's own form, which does the same."""
+
     list_display = ["name", "year", "status", "is_current", "call_opens_at", "call_closes_at"]
     list_filter = ["status", "is_current"]
     search_fields = ["name", "short_name", "slug"]

@@ -29,11 +29,14 @@ from .inputs import LimitedFormMixin
 from .models import Edition
 from .permissions import deny
 from .services import audit, edition_make_current, edition_set_status, role_grant
+from .translated_forms import TranslatedFieldsMixin, column
 
 
-class EditionCreateForm(LimitedFormMixin, forms.ModelForm):
+class EditionCreateForm(TranslatedFieldsMixin, LimitedFormMixin, forms.ModelForm):
     """The least an edition needs; the rest is set on its settings page. Dates are typed in
-    the time zone chosen on the form."""
+    the time zone chosen on the form; the names in every language."""
+
+    translated = ("name", "short_name")
 
     class Meta:
         model = Edition
@@ -50,10 +53,12 @@ class EditionCreateForm(LimitedFormMixin, forms.ModelForm):
         self.fields["year"].min_value = 2000
         self.fields["year"].max_value = 2100
         self.fields["year"].widget.attrs.update(min=2000, max=2100)
+        self.helper = self.translated_helper()
 
     def save(self, commit=True):
         edition = super().save(commit=False)
-        base = slugify(f"{edition.name}-{edition.year}")[:40].strip("-") or "edition"
+        name = getattr(edition, column("name"))  # the main language's, whatever the reader's
+        base = slugify(f"{name}-{edition.year}")[:40].strip("-") or "edition"
         slug, n = base, 1
         while Edition.objects.filter(slug=slug).exists():
             n += 1

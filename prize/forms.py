@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from .enums import EntrantKind
 from .inputs import LimitedFormMixin, bound
 from .models import Category, Edition, Milestone, Organisation, User
+from .translated_forms import TranslatedFieldsMixin
 
 
 class SignupForm(LimitedFormMixin, AllauthSignupForm):
@@ -86,8 +87,11 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EditionForm(LimitedFormMixin, forms.ModelForm):
-    """Dates are typed in the edition's own time zone (see the view)."""
+class EditionForm(TranslatedFieldsMixin, LimitedFormMixin, forms.ModelForm):
+    """Dates are typed in the edition's own time zone (see the view); its texts in every
+    language, side by side."""
+
+    translated = ("name", "short_name", "tagline", "about", "how_to_enter", "ceremony_venue")
 
     class Meta:
         model = Edition
@@ -107,9 +111,11 @@ class EditionForm(LimitedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bound(self.fields["year"], 2000, 2100)
+        self.helper = self.translated_helper()
 
 
-class CategoryForm(LimitedFormMixin, forms.ModelForm):
+class CategoryForm(TranslatedFieldsMixin, LimitedFormMixin, forms.ModelForm):
+    translated = ("name", "description")
     allowed_entrant_kinds = forms.MultipleChoiceField(
         label=_("Who may enter"),
         choices=EntrantKind.choices,
@@ -136,6 +142,7 @@ class CategoryForm(LimitedFormMixin, forms.ModelForm):
         self.fields["code"].help_text = _(
             "Short code used in entry references, e.g. TI. Left empty, it is made from the "
             "name's initials.")
+        self.helper = self.translated_helper()
 
     def clean(self):
         data = super().clean()
@@ -163,7 +170,8 @@ CategoryFormSet = forms.inlineformset_factory(
 )
 
 
-class OrganisationForm(LimitedFormMixin, forms.ModelForm):
+class OrganisationForm(TranslatedFieldsMixin, LimitedFormMixin, forms.ModelForm):
+    translated = ("name", "description")
     url = forms.URLField(label=_("Website"), required=False, max_length=200,
                          assume_scheme="https")
 
@@ -172,14 +180,24 @@ class OrganisationForm(LimitedFormMixin, forms.ModelForm):
         fields = ["name", "role", "url", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self.translated_helper()
 
-class MilestoneForm(LimitedFormMixin, forms.ModelForm):
+
+class MilestoneForm(TranslatedFieldsMixin, LimitedFormMixin, forms.ModelForm):
     """Dates are typed in the edition's own time zone (see the view)."""
+
+    translated = ("title", "description")
 
     class Meta:
         model = Milestone
         fields = ["title", "description", "starts_at", "ends_at"]
         widgets = {"starts_at": DateTimeLocalInput(), "ends_at": DateTimeLocalInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self.translated_helper()
 
 
 OrganisationFormSet = forms.inlineformset_factory(

@@ -59,6 +59,13 @@ class TransientDeliveryError(Exception):
     pass
 
 
+def _context_in(context: dict, language: str | None) -> dict:
+    """The context as JSON, its lazy values (translated texts: prize.translations.localised)
+    written in the recipient's language."""
+    with translation.override(language):
+        return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+
+
 def notify(
     recipient: User | str,
     template: str,
@@ -87,7 +94,7 @@ def notify(
     else:
         user, to_email = User.objects.filter(email__iexact=recipient).first(), recipient
         language = language or (user.language if user else settings.LANGUAGE_CODE)
-    context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
+    context = _context_in(context or {}, language)
     if secrets:
         context[SEALED_NAMES_KEY] = sorted(secrets)
     notification, created = Notification.objects.get_or_create(
@@ -138,7 +145,7 @@ def notify_many(messages: list[Message]) -> int:
     rows = [
         Notification(
             recipient=m.recipient, to_email=m.recipient.email, template=m.template,
-            context=json.loads(json.dumps(m.context, cls=DjangoJSONEncoder)),
+            context=_context_in(m.context, m.recipient.language or settings.LANGUAGE_CODE),
             language=m.recipient.language or settings.LANGUAGE_CODE, edition=m.edition,
             key=m.key,
         )

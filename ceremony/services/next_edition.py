@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
@@ -38,6 +39,7 @@ from prize import models as prize_models
 from prize.enums import EditionStatus, Role
 from prize.inputs import clean_text
 from prize.services import audit, edition_make_current, role_grant
+from prize.translated_forms import column
 
 from .. import models as ceremony_models
 from .results import CeremonyError, _check_secretariat
@@ -122,6 +124,39 @@ COPY_PLANS: dict[type, CopyPlan] = {
         skipped={"presenters": "the people on stage change every year (photos, bios and "
                                "titles of that evening): added again on the programme page"}),
 }
+
+
+
+def _with_languages(plans: dict[type, CopyPlan]) -> dict[type, CopyPlan]:
+    """Each translated text is copied in every language (its columns ``name_en``,
+    ``name_ko``…, prize/translation.py); a text typed on the form (the new edition's name) is
+    typed in the main language, its other languages on the new edition's settings page."""
+    from dataclasses import replace
+
+    from modeltranslation.translator import NotRegistered, translator
+
+    from prize.translated_forms import main_language
+
+    languages = list(settings.MODELTRANSLATION_LANGUAGES)
+    for model, plan in list(plans.items()):
+        try:
+            translated = translator.get_options_for_model(model).fields
+        except NotRegistered:
+            continue
+        copied, given, skipped = list(plan.copied), list(plan.given), dict(plan.skipped)
+        for name in translated:
+            if name in plan.copied:
+                copied += [column(name, code) for code in languages]
+            elif name in plan.given:
+                given.append(column(name))
+                skipped.update({column(name, code): "typed anew on the new edition's settings "
+                                "page, next to the name the form asks"
+                                for code in languages if code != main_language()})
+        plans[model] = replace(plan, copied=tuple(copied), given=tuple(given), skipped=skipped)
+    return plans
+
+
+COPY_PLANS = _with_languages(COPY_PLANS)
 
 NOT_COPIED: dict[type, str] = {
     prize_models.User: "people",
@@ -401,7 +436,9 @@ def _copy(source, *, by, name, short_name, slug, year, dates, open_call, milesto
     E, C, Org, M = (prize_models.Edition, prize_models.Category, prize_models.Organisation,
                     prize_models.Milestone)
     edition = E.objects.create(
-        **_values(source, plans[E]), name=name, short_name=short_name, slug=slug, year=year,
+        **_values(source, plans[E]), slug=slug, year=year,
+        # the typed names are the main language's, whatever the language of the person copying
+        **{column("name"): name, column("short_name"): short_name},
         status=EditionStatus.CALL_OPEN if open_call else EditionStatus.DRAFT, is_current=False,
         call_opens_at=dates["call_opens_at"], call_closes_at=dates["call_closes_at"],
         ceremony_at=dates["ceremony_at"])

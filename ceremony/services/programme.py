@@ -31,6 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from entries.attachments import JPEG, PNG, FileRefused, check_file
+from prize.formats import moment
 from prize.inputs import clean_text
 from prize.models import Edition, User
 from prize.services import audit
@@ -63,6 +64,13 @@ ITEM_TEXT = ["title", "description", "notes"]
 
 def _text(value) -> str:
     return clean_text(str(value or "")).strip()
+
+
+def _apply_translations(instance, translations: dict | None) -> None:
+    """Each language of a translated text into its own column (``title_en``, ``title_ko``),
+    whatever the language of the person saving (prize/translated_forms.py)."""
+    for key, value in (translations or {}).items():
+        setattr(instance, key, _text(value))
 
 
 def _lock(edition: Edition) -> Edition:
@@ -114,7 +122,8 @@ def _snapshot_ceremony(edition: Edition, ceremony: Ceremony | None) -> dict:
 def ceremony_save(*, edition: Edition, by: User | None, ceremony_at: datetime | None,
                   venue: str = "", address: str = "", map_url: str = "", description: str = "",
                   invite: str = InvitePool.FINALISTS, reply_by: datetime | None = None,
-                  max_guests: int = 2, publish_as_revealed: bool = False) -> Ceremony:
+                  max_guests: int = 2, publish_as_revealed: bool = False,
+                  translations: dict | None = None) -> Ceremony:
     """Save the evening's details: the date and time (kept on the edition, typed in its time
     zone) and venue name, and the ``Ceremony`` row. Moving the ceremony to another moment moves
     its programme with it (each item keeps its place relative to the start)."""
@@ -137,7 +146,7 @@ def ceremony_save(*, edition: Edition, by: User | None, ceremony_at: datetime | 
         closes = locked.call_closes_at
         if ceremony_at is not None and closes and ceremony_at < closes:
             raise CeremonyError(_("The ceremony comes after the call closes (%(closes)s).")
-                                % {"closes": _local(locked, locked.call_closes_at)})
+                                % {"closes": locked.when(locked.call_closes_at)})
         if reply_by is not None and ceremony_at is not None and reply_by >= ceremony_at:
             raise CeremonyError(_("Replies must close before the ceremony begins."))
         if invite not in InvitePool.values:
@@ -153,6 +162,7 @@ def ceremony_save(*, edition: Edition, by: User | None, ceremony_at: datetime | 
         ceremony.reply_by = reply_by
         ceremony.max_guests = max_guests
         ceremony.publish_as_revealed = bool(publish_as_revealed)
+        _apply_translations(ceremony, translations)
         _check_lengths(ceremony, CEREMONY_TEXT)
         try:
             ceremony.full_clean(exclude=["edition"])
@@ -252,6 +262,7 @@ def presenter_save(*, edition: Edition, data: dict, by: User | None,
         for key in PRESENTER_TEXT:
             if key in data:
                 setattr(presenter, key, _text(data[key]))
+        _apply_translations(presenter, data.get("translations"))
         if "order" in data:
             presenter.order = data["order"]
         taken = Presenter.objects.filter(edition=edition, name__iexact=presenter.name)
@@ -317,8 +328,8 @@ def _snapshot_item(edition: Edition, item: ProgrammeItem, presenters=None, award
     return data
 
 
-def _hm(edition: Edition, moment: datetime) -> str:
-    return edition.local(moment).strftime("%H:%M")
+def _hm(edition: Edition, at: datetime) -> str:
+    return moment(edition.local(at), "TIME_FORMAT")
 
 
 def _check_in_day(edition: Edition, starts_at: datetime, duration: int) -> None:
@@ -327,11 +338,11 @@ def _check_in_day(edition: Edition, starts_at: datetime, duration: int) -> None:
         raise CeremonyError(_("Set the ceremony's date and time first: the programme is that "
                               "day's."))
     start, end = day
-    when = {"day": start.strftime("%Y-%m-%d"), "tz": edition.time_zone}
+    when = {"day": moment(start, "DATE_FORMAT"), "tz": edition.time_zone}
     if not start <= starts_at < end:
         raise CeremonyError(_("This item starts on %(date)s; the programme is the ceremony's "
                               "day, %(day)s (%(tz)s).")
-                            % {**when, "date": edition.local(starts_at).strftime("%Y-%m-%d")})
+                            % {**when, "date": moment(edition.local(starts_at), "DATE_FORMAT")})
     ends_at = starts_at + timedelta(minutes=duration)
     if ends_at > end:
         raise CeremonyError(_("This item would end at %(end)s the next day: an item ends by "
@@ -384,6 +395,7 @@ def programme_item_save(*, edition: Edition, data: dict, by: User | None,
         for key in ITEM_TEXT:
             if key in data:
                 setattr(item, key, _text(data[key]))
+        _apply_translations(item, data.get("translations"))
         if "kind" in data:
             item.kind = data["kind"]
         if item.kind not in ItemKind.values:

@@ -23,6 +23,7 @@ from judging.results import round_results
 from prize.enums import EditionStatus, Role
 from prize.models import Edition, User
 from prize.services import audit, edition_set_status
+from prize.translations import localised
 
 from .. import proposal as pure
 from .. import selectors
@@ -681,22 +682,25 @@ def result_counts(edition: Edition) -> dict[str, int]:
 
 def result_context(edition: Edition, entry: Entry, result,
                    dashboard_path: str | None = None) -> dict:
-    """The plain values of one result e-mail (no link that grants access)."""
+    """The plain values of one result e-mail (no link that grants access); the prize's texts
+    in the language of whoever reads it (``localised``: the recipient's, in the outbox)."""
     from django.urls import reverse
 
     return {
-        "edition": edition.name,
+        "edition": localised(edition, "name"),
         "kind": result.kind,
         "reference": entry.reference,
         "title": entry.title,
-        "category": entry.category.name,
+        "category": localised(entry.category, "name"),
         "awards": [
-            {"name": d.award.name, "tier": d.award.tier, "citation": d.citation}
+            {"name": localised(d.award, "name"), "tier": localised(d.award, "tier"),
+             "citation": localised(d, "citation")}
             for d in result.decisions
         ],
-        "round_reached": result.round_reached.name if result.round_reached else "",
+        "round_reached": localised(result.round_reached, "name") if result.round_reached
+        else "",
         "ceremony_at": edition.ceremony_at,
-        "ceremony_venue": edition.ceremony_venue,
+        "ceremony_venue": localised(edition, "ceremony_venue"),
         "time_zone": edition.time_zone,
         "dashboard_path": dashboard_path or reverse("entries:dashboard"),
     }

@@ -67,13 +67,27 @@ def summarise(edition: Edition, *, created: bool) -> Summary:
     )
 
 
+# The templated screening reasons in Korean, by their English (docs/korean-glossary.md).
+SCREENING_REASONS_KO = {
+    "Meets all eligibility criteria": "모든 응모 자격 요건 충족",
+    "Project not yet implemented": "아직 시행되지 않은 사업",
+    "Entrant kind not allowed in this category": "이 부문에 응모할 수 없는 응모자 유형",
+    "Incomplete application": "작성이 완료되지 않은 응모 양식",
+    "Duplicate entry": "중복 응모작",
+    "Project outside the scope of the category": "부문의 대상 범위를 벗어난 사업",
+}
+
+
 def load(core) -> list[str]:
     """Add the entries to the core demo's season; the lines to print."""
     edition = core.edition
     install_forms(edition)
     for order, (decision, text) in enumerate(SCREENING_REASONS):
-        ScreeningReason.objects.get_or_create(edition=edition, decision=decision, text=text,
-                                              defaults={"order": order})
+        reason, _ = ScreeningReason.objects.get_or_create(
+            edition=edition, decision=decision, text_en=text, defaults={"order": order})
+        if text in SCREENING_REASONS_KO and not reason.text_ko:
+            ScreeningReason.objects.filter(pk=reason.pk).update(
+                text_ko=SCREENING_REASONS_KO[text])
     created = False
     if not Entry.objects.filter(edition=edition).exists():
         accounts = {user.email: user for _label, user in core.accounts}

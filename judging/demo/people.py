@@ -127,6 +127,41 @@ LEADERSHIP_CRITERIA = [
 ]
 
 
+# The criteria in Korean (name, guidance), by their English name (docs/korean-glossary.md).
+CRITERIA_KO = {
+    "Problem-centred innovation": (
+        "문제 중심의 혁신",
+        "해결하려는 문제가 분명하고 중요하며 근거로 뒷받침되는지, 문제를 찾는 과정에 시민이 "
+        "참여했는지 봅니다."),
+    "Rational project design": (
+        "합리적인 사업 설계", "기술이 문제에 맞고 사업 설계가 근거에 바탕을 두는지 봅니다."),
+    "Feasible budgeting and planning": (
+        "실현 가능한 예산과 계획",
+        "예산, 조직, 인력이 적절하고 예상하지 못한 상황에 대비한 계획이 있는지 봅니다."),
+    "Meticulous implementation": (
+        "충실한 추진", "참여형으로 추진되었고 추진 과정의 장애를 극복했는지 봅니다."),
+    "Learning and improvement": (
+        "학습과 개선", "모니터링과 평가 결과가 사업 개선에 반영되는지 봅니다."),
+    "Value generation": (
+        "가치 창출", "시민에게 돌아간 성과와 영향을 근거와 함께 봅니다."),
+    "Vision and strategy": (
+        "비전과 전략",
+        "기술과 데이터가 시민을 위해 쓰이는, 도시에 대한 분명하고 장기적인 비전이 있는지 "
+        "봅니다."),
+    "Innovative use of technology and data": (
+        "기술과 데이터의 혁신적 활용",
+        "후보자가 실제 문제를 해결한 기술과 데이터의 새로운 활용을 이끌었는지 봅니다."),
+    "Citizen participation and inclusion": (
+        "시민 참여와 포용",
+        "소외될 위험이 가장 큰 시민을 포함하여 시민이 정책을 함께 만들었는지 봅니다."),
+    "Results for citizens": (
+        "시민을 위한 성과",
+        "후보자의 리더십으로 가능해진 주민 삶의 측정 가능한 개선을 봅니다."),
+    "Influence beyond the city": (
+        "도시를 넘어선 영향", "다른 도시가 그 방식을 배우거나 도입했는지 봅니다."),
+}
+
+
 def criteria_for(code: str) -> list[tuple[str, str, float]]:
     return LEADERSHIP_CRITERIA if code == "LD" else PROJECT_CRITERIA
 

@@ -32,6 +32,7 @@ from ..results import round_results
 from .people import (
     ABSTAIN_REASONS,
     BIAS,
+    CRITERIA_KO,
     DECLARED_CONFLICTS,
     DEMO_JUDGE_EMAIL,
     FEEDBACK,
@@ -97,20 +98,23 @@ class JudgingSeason:
         finalists = {code: c.finalist_quota for code, c in self.categories.items()}
         winners = {code: c.winner_quota for code, c in self.categories.items()}
         return [
-            {"data": {"number": 1, "name": "Online screening", "judges_per_entry": 3,
+            {"data": {"number": 1, "name": "Online screening", "name_ko": "온라인 심사",
+                      "judges_per_entry": 3,
                       "blind": True, "opens_at": self.at(2023, 7, 1, 9),
                       "closes_at": self.at(2023, 7, 7, 18)},
              "quotas": {"TI": 45, "HC": 25, "LD": 10},
              "prepared": self.at(2023, 6, 30, 19), "finalised": self.at(2023, 7, 8, 10),
              "abstentions": 4},
-            {"data": {"number": 2, "name": "Expert panel", "judges_per_entry": 3,
+            {"data": {"number": 2, "name": "Expert panel", "name_ko": "전문가 심사",
+                      "judges_per_entry": 3,
                       "blind": False, "conflict_same_country": True,
                       "opens_at": self.at(2023, 7, 10, 9),
                       "closes_at": self.at(2023, 7, 19, 18)},
              "quotas": finalists,
              "prepared": self.at(2023, 7, 8, 14), "finalised": self.at(2023, 7, 19, 19),
              "abstentions": 2},
-            {"data": {"number": 3, "name": "Final jury", "judges_per_entry": 5,
+            {"data": {"number": 3, "name": "Final jury", "name_ko": "최종 심사",
+                      "judges_per_entry": 5,
                       "blind": False, "opens_at": self.at(2023, 7, 24, 9),
                       # Open today (in 2023 it closed on 31 August).
                       "closes_at": self.real_now.replace(microsecond=0)
@@ -176,8 +180,11 @@ class JudgingSeason:
                                       by=self.coordinator)
         for code, category in self.categories.items():
             for order, (name, guidance, weight) in enumerate(criteria_for(code), start=1):
+                name_ko, guidance_ko = CRITERIA_KO.get(name, ("", ""))
                 services.criterion_save(round=round, category=category, by=self.coordinator,
                                         data={"name": name, "guidance": guidance,
+                                              "name_ko": name_ko or None,
+                                              "guidance_ko": guidance_ko,
                                               "weight": Decimal(str(weight)), "scale_min": 1,
                                               "scale_max": 10, "required": True,
                                               "order": order})

@@ -10,6 +10,7 @@ from entries.models import Entrant, Entry
 from prize.enums import Role
 from prize.models import Category, User
 from prize.services import audit, notify, role_grant, snapshot
+from prize.translations import localised
 
 from .. import conflicts
 from ..enums import ConflictScope, RoundStatus
@@ -62,9 +63,9 @@ def judge_invite(*, round: Round, category: Category, email: str, by: User | Non
                 key += f":{timezone.now():%Y%m%d%H%M%S}"
             notify(user, "judging/invitation", {
                 "inviter_name": (by.get_full_name() if by else "") or round.edition.name,
-                "round_name": round.name,
-                "category_name": category.name,
-                "edition_name": round.edition.name,
+                "round_name": localised(round, "name"),
+                "category_name": localised(category, "name"),
+                "edition_name": localised(round.edition, "name"),
                 "closes_at": round.closes_at,
                 "time_zone": user.time_zone or round.edition.time_zone,
                 "needs_password": not user.has_usable_password(),
