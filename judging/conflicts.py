@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from entries.models import EntrantMember, Entry
 from prize.models import User
 
-from .assignment import ConflictRules, EntryInfo, JudgeInfo, conflict_reasons
+from .assignment import ConflictRules, EntryInfo, JudgeInfo, conflict_reason_parts
 from .enums import ConflictScope
 from .models import ConflictDeclaration, JudgeProfile, PanelMembership, Round
 
@@ -181,5 +181,21 @@ def reasons(
         for d in declarations
         if d.judge_id == judge.pk and declaration_matches(d, entry)
     ]
-    found += conflict_reasons(entry_info(entry), judge_info(judge, profile), rules=rules_of(round))
+    found += [conflict_words([part]) for part in conflict_reason_parts(
+        entry_info(entry), judge_info(judge, profile), rules=rules_of(round))]
     return found
+
+
+def conflict_words(parts) -> str:
+    """A conflict's reasons (``reason_parts`` of the pure module) in the reader's language."""
+    words = []
+    for kind, detail in parts:
+        if kind == "declared":
+            words.append(detail or _("declared conflict"))
+        elif kind == "organisation":
+            words.append(_("same organisation (%(name)s)") % {"name": detail})
+        elif kind == "city":
+            words.append(_("same city (%(name)s)") % {"name": detail})
+        else:
+            words.append(_("same country (%(name)s)") % {"name": detail})
+    return "; ".join(words)

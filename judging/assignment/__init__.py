@@ -90,7 +90,7 @@ full-panel certificates: augmenting paths and balancing chains), ``report`` (the
 shortfall reasons), ``checks`` (``check``, ``conflict_reasons``, ``pick_replacement``).
 """
 
-from .checks import check, conflict_reasons, pick_replacement
+from .checks import check, conflict_reason_parts, conflict_reasons, pick_replacement
 from .model import (
     AssignmentResult,
     ConflictRules,
@@ -113,6 +113,7 @@ __all__ = [
     "Shortfall",
     "assign",
     "check",
+    "conflict_reason_parts",
     "conflict_reasons",
     "pick_replacement",
 ]

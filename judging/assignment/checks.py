@@ -24,6 +24,17 @@ def conflict_reasons(
     return panel.reasons(0, 0)
 
 
+def conflict_reason_parts(
+    entry: EntryInfo,
+    judge: JudgeInfo,
+    *,
+    rules: ConflictRules | None = None,
+) -> list[tuple[str, str]]:
+    """Why ``judge`` may not judge ``entry`` by their details (organisation, city, country),
+    as (kind, detail) for a reader in any language (``_Panel.reason_parts``)."""
+    return _Panel([entry], [judge], {}, rules or ConflictRules()).reason_parts(0, 0)
+
+
 def check(
     assignment: Mapping[Hashable, Sequence[Hashable]],
     entries: Iterable[EntryInfo],
@@ -88,6 +99,7 @@ def check(
                         + ".",
                         entry=entry.id,
                         judge=judge_id,
+                        params={"reasons": panel.reason_parts(i, j)},
                     )
                 )
         if count < judges_per_entry:
@@ -97,6 +109,7 @@ def check(
                     f"Entry {entry.id} has {count} judge{'s' if count != 1 else ''};"
                     f" it needs {judges_per_entry}.",
                     entry=entry.id,
+                    params={"count": count, "needed": judges_per_entry},
                 )
             )
         elif count > judges_per_entry:
@@ -105,6 +118,7 @@ def check(
                     "too_many_judges",
                     f"Entry {entry.id} has {count} judges; it needs {judges_per_entry}.",
                     entry=entry.id,
+                    params={"count": count, "needed": judges_per_entry},
                 )
             )
     for j, judge in enumerate(panel.judges):
@@ -115,6 +129,7 @@ def check(
                     f"Judge {judge.id} has {load[j]} entries, more than their capacity of"
                     f" {judge.capacity}.",
                     judge=judge.id,
+                    params={"load": load[j], "capacity": judge.capacity},
                 )
             )
     if check_balance and panel.judges:
@@ -125,6 +140,7 @@ def check(
                     "unbalanced",
                     f"Judges' loads range from {min(open_loads)} to {max(load)} entries; automatic"
                     " assignment keeps them within one of each other where conflicts allow.",
+                    params={"low": min(open_loads), "high": max(load)},
                 )
             )
     return problems

@@ -53,6 +53,10 @@ class Shortfall:
     assigned: int
     needed: int
     reason: str
+    # The reason as data, for a reader in another language: ``why`` is "panel_too_small",
+    # "conflicts" or "capacity"; ``params`` holds its numbers (see ``report._why``).
+    why: str = ""
+    params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -85,3 +89,5 @@ class Problem:
     message: str
     entry: Hashable | None = None
     judge: Hashable | None = None
+    # The numbers of the message (by ``code``), for a reader in another language.
+    params: dict = field(default_factory=dict)

@@ -126,16 +126,24 @@ class _Panel:
         out.update(by_country.get(self.kn_e[i], ()) if self.kn_e[i] else ())
         return out
 
-    def reasons(self, i: int, j: int) -> list[str]:
-        """Why judge ``j`` conflicts with entry ``i``, in words (empty: no conflict)."""
+    def reason_parts(self, i: int, j: int) -> list[tuple[str, str]]:
+        """Why judge ``j`` conflicts with entry ``i``, as (kind, detail): ("declared", its
+        label or ""), ("organisation", the name), ("city", the city), ("country", the code)."""
         entry, judge = self.entries[i], self.judges[j]
         out = []
         if i in self.declared and j in self.declared[i]:
-            out.append(self.labels.get((i, j), "declared conflict"))
+            out.append(("declared", self.labels.get((i, j), "")))
         if self.ko_e[i] and self.ko_e[i] == self.ko_j[j]:
-            out.append(f"same organisation ({judge.organisation})")
+            out.append(("organisation", judge.organisation))
         if self.kc_e[i] and self.kc_e[i] == self.kc_j[j] and self._same_country_or_unknown(i, j):
-            out.append(f"same city ({judge.city})")
+            out.append(("city", judge.city))
         if self.kn_e[i] and self.kn_e[i] == self.kn_j[j]:
-            out.append(f"same country ({entry.country})")
+            out.append(("country", entry.country))
         return out
+
+    def reasons(self, i: int, j: int) -> list[str]:
+        """Why judge ``j`` conflicts with entry ``i``, in words (empty: no conflict)."""
+        words = {"organisation": "same organisation ({})", "city": "same city ({})",
+                 "country": "same country ({})"}
+        return [(detail or "declared conflict") if kind == "declared"
+                else words[kind].format(detail) for kind, detail in self.reason_parts(i, j)]

@@ -19,8 +19,8 @@ def _result(
         if len(set(countries)) < len(countries):
             repeats += 1
         if len(js) < k:
-            reason = _why(panel, i, js, k, load)
-            shortfalls.append(Shortfall(panel.entries[i].id, len(js), k, reason))
+            reason, why, params = _why(panel, i, js, k, load)
+            shortfalls.append(Shortfall(panel.entries[i].id, len(js), k, reason, why, params))
     stats["entries_with_repeated_country"] = repeats
     low, high = (k * E) // J if J else 0, -(-(k * E) // J) if J else 0
     stats["water_level"] = q
@@ -36,23 +36,33 @@ def _result(
     )
 
 
-def _why(panel: _Panel, i: int, js: list[int], k: int, load: list[int]) -> str:
+def _why(panel: _Panel, i: int, js: list[int], k: int,
+         load: list[int]) -> tuple[str, str, dict]:
+    """Why entry ``i`` is short, in words and as data: (words, kind, numbers)."""
     J = len(panel.judges)
     entry = panel.entries[i].id
     if k > J:
-        return f"the panel has only {J} judge{'s' if J != 1 else ''}; entry {entry} needs {k}"
+        return (f"the panel has only {J} judge{'s' if J != 1 else ''}; entry {entry} needs {k}",
+                "panel_too_small", {"judges": J, "needed": k})
     blocked = panel.blocked(i)
     free = J - len(blocked)
     if free < k:
-        kinds: dict[str, int] = {}
+        kinds: dict[tuple[str, str], int] = {}
+        words = {"declared": "declared conflict", "organisation": "same organisation",
+                 "city": "same city", "country": "same country"}
         for j in blocked:
-            for reason in panel.reasons(i, j):
-                kind = reason.split(" (")[0]
-                kinds[kind] = kinds.get(kind, 0) + 1
-        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+            for kind, detail in panel.reason_parts(i, j):
+                # a declared conflict counts under its own words, as the judge gave them
+                name = (detail or words[kind]).split(" (")[0] if kind == "declared" \
+                    else words[kind]
+                kinds[(name, kind)] = kinds.get((name, kind), 0) + 1
+        counted = sorted(kinds.items())
+        detail = ", ".join(f"{n} {name}" for (name, _kind), n in counted)
         return (
             f"only {free} of the {J} judges are free of conflicts with entry {entry}"
-            f" (conflicts: {detail})"
+            f" (conflicts: {detail})",
+            "conflicts", {"free": free, "judges": J, "conflicts": [
+                [kind, name if kind == "declared" else "", n] for (name, kind), n in counted]},
         )
     full = [
         panel.judges[j].id
@@ -62,5 +72,6 @@ def _why(panel: _Panel, i: int, js: list[int], k: int, load: list[int]) -> str:
     shown = ", ".join(str(x) for x in full[:5]) + (" ..." if len(full) > 5 else "")
     return (
         f"entry {entry} has {free} conflict-free judges, but the {len(full)} not on it are at"
-        f" their capacity ({shown}) and none of their entries can move to another judge"
+        f" their capacity ({shown}) and none of their entries can move to another judge",
+        "capacity", {"free": free, "full": len(full), "at_capacity": full[:5]},
     )

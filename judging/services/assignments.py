@@ -50,6 +50,60 @@ def _label(entry: Entry) -> str:
     return entry.reference or f"#{entry.pk}"
 
 
+def problem_words(p: algo.Problem, entry: str, judge: str) -> str:
+    """A problem of an assignment (``algo.check``) in the reader's language, naming the entry
+    by its reference and the judge by name."""
+    n = p.params
+    if p.code == "unknown_entry":
+        return _("%(entry)s is not in this panel.") % {"entry": entry}
+    if p.code == "unknown_judge":
+        return _("%(judge)s on %(entry)s is not in this panel.") % {"judge": judge,
+                                                                   "entry": entry}
+    if p.code == "duplicate_judge":
+        return _("%(judge)s is on %(entry)s twice.") % {"judge": judge, "entry": entry}
+    if p.code == "conflict":
+        reasons = conflicts.conflict_words(n.get("reasons", ()))
+        return _("%(judge)s has a conflict of interest with %(entry)s: %(reasons)s.") % {
+            "judge": judge, "entry": entry, "reasons": reasons}
+    if p.code in {"too_few_judges", "too_many_judges"}:
+        return ngettext("%(entry)s has %(count)s judge; it needs %(needed)s.",
+                        "%(entry)s has %(count)s judges; it needs %(needed)s.", n["count"]) % {
+            "entry": entry, "count": n["count"], "needed": n["needed"]}
+    if p.code == "over_capacity":
+        return _("%(judge)s has %(load)s entries, more than their capacity of %(capacity)s.") % {
+            "judge": judge, "load": n["load"], "capacity": n["capacity"]}
+    if p.code == "unbalanced":
+        return _("Judges' loads range from %(low)s to %(high)s entries; automatic assignment "
+                 "keeps them within one of each other where conflicts allow.") % n
+    return p.message
+
+
+def shortfall_words(s, entry: str, judge_names: dict) -> str:
+    """Why an entry is short of judges (``algo.Shortfall``), in the reader's language, as the
+    end of "…, because <this>"."""
+    n = s.params
+    if s.why == "panel_too_small":
+        return ngettext("the panel has only %(judges)s judge; %(entry)s needs %(needed)s",
+                        "the panel has only %(judges)s judges; %(entry)s needs %(needed)s",
+                        n["judges"]) % {**n, "entry": entry}
+    if s.why == "conflicts":
+        kinds = {"declared": _("declared conflict"), "organisation": _("same organisation"),
+                 "city": _("same city"), "country": _("same country")}
+        counted = ", ".join(
+            _("%(count)s %(kind)s") % {"count": count, "kind": name or kinds.get(kind, kind)}
+            for kind, name, count in n.get("conflicts", ()))
+        return _("only %(free)s of the %(judges)s judges are free of conflicts with "
+                 "%(entry)s (conflicts: %(conflicts)s)") % {
+            "free": n["free"], "judges": n["judges"], "entry": entry, "conflicts": counted}
+    if s.why == "capacity":
+        names = ", ".join(str(judge_names.get(j, j)) for j in n["at_capacity"])
+        return _("%(entry)s has %(free)s conflict-free judges, but the %(full)s not on it are "
+                 "at their capacity (%(judges)s) and none of their entries can move to another "
+                 "judge") % {"entry": entry, "free": n["free"], "full": n["full"],
+                             "judges": names}
+    return s.reason.replace(f"entry {s.entry}", entry)
+
+
 def assignment_run(*, round: Round, category: Category, by: User | None,
                    seed: str | int | None = None) -> AssignmentRun:
     """Assign the configured number of judges to every entry of the panel (replacing the
@@ -59,7 +113,7 @@ def assignment_run(*, round: Round, category: Category, by: User | None,
         if round.status != RoundStatus.DRAFT:
             raise JudgingError(_("Automatic assignment runs before the round opens; once it is "
                                  "open, adjust assignments by hand."))
-        entries, judges, pairs, rules, by_id, _members = panel_inputs(round, category)
+        entries, judges, pairs, rules, by_id, members = panel_inputs(round, category)
         if not entries:
             raise JudgingError(_("%(category)s has no entries in this round.")
                                % {"category": category.name})
@@ -78,7 +132,8 @@ def assignment_run(*, round: Round, category: Category, by: User | None,
         shortfalls = [
             {"entry": s.entry, "reference": _label(by_id[s.entry]), "assigned": s.assigned,
              "needed": s.needed,
-             "reason": s.reason.replace(f"entry {s.entry}", _label(by_id[s.entry]))}
+             "reason": shortfall_words(s, _label(by_id[s.entry]),
+                                       {j: m.judge for j, m in members.items()})}
             for s in result.shortfalls
         ]
         run = AssignmentRun.objects.create(
@@ -180,14 +235,12 @@ def assignment_problems(round: Round, category: Category) -> list[algo.Problem]:
                           rules=rules)
     out = []
     for p in problems:
-        message = p.message
-        if p.entry in by_id:
-            for word in ("entry", "Entry"):
-                message = message.replace(f"{word} {p.entry}", _label(by_id[p.entry]))
-        if p.judge in members:
-            for word in ("judge", "Judge"):
-                message = message.replace(f"{word} {p.judge}", str(members[p.judge].judge))
-        out.append(algo.Problem(code=p.code, message=message, entry=p.entry, judge=p.judge))
+        entry = _label(by_id[p.entry]) if p.entry in by_id else _("entry %(id)s") % {
+            "id": p.entry}
+        judge = str(members[p.judge].judge) if p.judge in members else _("judge %(id)s") % {
+            "id": p.judge}
+        out.append(algo.Problem(code=p.code, message=problem_words(p, entry, judge),
+                                entry=p.entry, judge=p.judge, params=p.params))
     return out
 
 

@@ -33,3 +33,37 @@ def test_a_judge_reading_korean_sees_korean_labels_and_the_answers_as_written(
     assert "사업 요약" in page and "Short summary" not in page
     assert "스마트 횡단보도를 설치했습니다." in page
     assert "교통" in page and "Energy" in page  # an option without Korean: its own label
+
+
+def test_the_problems_of_an_assignment_are_worded_in_the_readers_language():
+    from django.utils import translation
+
+    from judging import assignment as algo
+    from judging.services.assignments import problem_words
+
+    problem = algo.Problem("conflict", "Judge 7 has a conflict of interest with entry 3: ...",
+                           entry=3, judge=7, params={"reasons": [("city", "Seoul")]})
+    messages = {
+        "%(judge)s has a conflict of interest with %(entry)s: %(reasons)s.":
+            "%(judge)s은(는) %(entry)s과(와) 이해충돌이 있습니다: %(reasons)s.",
+        "same city (%(name)s)": "같은 도시(%(name)s)",
+    }
+    with translation.override("ko"):
+        catalog = translation.trans_real.translation("ko")._catalog
+        before = {key: catalog.get(key) for key in messages}
+        try:
+            for key, text in messages.items():
+                catalog[key] = text
+            korean = problem_words(problem, "SCP23-TI-0003", "Kim Judge")
+        finally:
+            for key, text in before.items():
+                if text is None:
+                    for part in catalog._catalogs:
+                        part.pop(key, None)
+                else:
+                    catalog[key] = text
+    english = problem_words(problem, "SCP23-TI-0003", "Kim Judge")
+
+    assert korean == "Kim Judge은(는) SCP23-TI-0003과(와) 이해충돌이 있습니다: 같은 도시(Seoul)."
+    assert english == ("Kim Judge has a conflict of interest with SCP23-TI-0003: "
+                       "same city (Seoul).")
