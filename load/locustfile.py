@@ -7,16 +7,21 @@ response times and status codes, and what each judge was told was saved, for the
 A judge (``JudgeUser``, one per planned judge) logs in through the login form (with its CSRF
 token), opens the dashboard, then each assignment's scoring page, and types scores the way the
 browser's autosave (static/js/autosave.js on the htmx form of templates/judging/judge/review.html)
-sends them: one POST of the whole form to ``save/`` per change, with the htmx headers, the CSRF
-header, the review's version (updated from each answer's ``HX-Trigger``) and the tab's writer id,
-one save at a time (``hx-sync="this:queue last"``), now and then with the version from before
-the tab's previous save, as a queued save or a reload sends it (it must be saved, not refused).
+sends them: one POST of the whole form to ``save/`` per pause in typing (one to three new
+scores), with the htmx headers, the CSRF header, the review's version (updated from each
+answer's ``HX-Trigger``) and the tab's writer id, one save at a time
+(``hx-sync="this:queue last"``), now and then with the version from before the tab's previous
+save, as a queued save or a reload sends it (it must be saved, not refused).
 Most reviews are then submitted the way the "Submit the review" button does; some stay drafts,
 and on some of those a second tab with the version it loaded earlier tries a save, which the
 server must refuse (409). When every review is done, the judge goes back to the drafts and
-corrects a score. Each step is one request, so when
-the time is up Locust lets the step running finish (``--stop-timeout``); a save still
-unanswered then is recorded as in flight.
+corrects a score.
+
+Everyone first logs in, at Locust's spawn rate; once the last one is in (or after
+``LOAD_LOGIN_ALLOWANCE`` seconds), the judges score and the staff watch for ``LOAD_SECONDS``,
+all at once. Each step is one request: when the window closes no new one starts, those on their
+way finish, then Locust quits (a save still unanswered a minute later is recorded as in
+flight: it may or may not have landed).
 
 A staff member (``StaffUser``, ``fixed_count`` of them) logs in with the password and the
 authenticator code (two-factor), then opens the round's judging progress and results pages.
@@ -254,14 +259,17 @@ class JudgeUser(Browser):
                 form = typed.setdefault(a["id"], {int(c): "" for c in inputs})
                 state = {"token": token.group(1), "version": int(version.group(1)),
                          "loaded": int(version.group(1)), "before": None}
-                # Type a score into every empty criterion (one autosave each), then correct
-                # one or two; on a later visit, correct one.
+                # Type a score into every empty criterion, then correct one; on a later visit,
+                # correct one. Scores typed within the autosave's pause (1.5 s) go in one save:
+                # one to three per save.
                 empty = [c for c, v in form.items() if v == ""]
-                changes = empty + self.rng.sample(sorted(form), k=min(len(form),
-                                                                      1 if not empty else 2))
-                for criterion in changes:
-                    low, high = scale.get(criterion, (1, 10))
-                    form[criterion] = str(self.rng.randint(low, high))
+                changes = empty + self.rng.sample(sorted(form), k=1)
+                while changes:
+                    take = self.rng.randint(1, 3)
+                    burst, changes = changes[:take], changes[take:]
+                    for criterion in burst:
+                        low, high = scale.get(criterion, (1, 10))
+                        form[criterion] = str(self.rng.randint(low, high))
                     comment = self.rng.choice(COMMENTS) if self.rng.random() < 0.2 else None
                     self.autosave(a, url, form, state, comment=comment)
                     yield
