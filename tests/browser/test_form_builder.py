@@ -43,17 +43,18 @@ def test_a_form_is_built_moved_with_the_keyboard_and_previewed(page, live_server
 
     # A step of questions: a choice, and a field asked only for one of its options.
     page.get_by_role("link", name="Add a step").click()
-    page.get_by_label("Title", exact=True).fill("Details")
+    page.get_by_label("Title (English)", exact=True).fill("Details")
     page.get_by_role("button", name="Add the step").click()
     page.locator("#step-details").get_by_role("link", name="Add a field").click()
     page.get_by_label("Kind of answer").select_option("choice")
-    assert page.get_by_label("Options", exact=True).is_visible()
+    assert page.get_by_label("Options (English)", exact=True).is_visible()
     assert page.get_by_label("At most this many characters").is_hidden()  # not a text's option
-    page.get_by_label("Label", exact=True).fill("Stage")
-    page.get_by_label("Options", exact=True).fill("pilot | Pilot\noperating | Operating")
+    page.get_by_label("Label (English)", exact=True).fill("Stage")
+    page.get_by_label("Label (한국어)", exact=True).fill("단계")
+    page.get_by_label("Options (English)", exact=True).fill("pilot | Pilot\noperating | Operating")
     page.get_by_role("button", name="Add the field").click()
     page.locator("#step-details").get_by_role("link", name="Add a field").click()
-    page.get_by_label("Label", exact=True).fill("Operating since")
+    page.get_by_label("Label (English)", exact=True).fill("Operating since")
     page.get_by_label("Show only when").select_option("stage")
     page.get_by_label("has one of these options").fill("Operating")
     assert_accessible(page)
@@ -62,7 +63,7 @@ def test_a_form_is_built_moved_with_the_keyboard_and_previewed(page, live_server
 
     # A step of files.
     page.get_by_role("link", name="Add a step").click()
-    page.get_by_label("Title", exact=True).fill("Documents")
+    page.get_by_label("Title (English)", exact=True).fill("Documents")
     page.get_by_label("Files to upload").check()
     page.get_by_label("At most this many files").fill("3")
     page.get_by_label("PDF", exact=True).check()
@@ -151,7 +152,7 @@ def test_without_scripts_up_and_down_reload_the_page(browser, live_server,
         # every option shows without scripts, each group under its legend
         page.locator("#field-summary").get_by_role("link", name="Change").click()
         assert page.get_by_label("At most this many words").input_value() == "100"
-        assert page.get_by_label("Options", exact=True).is_visible()
+        assert page.get_by_label("Options (English)", exact=True).is_visible()
     finally:
         context.close()
 
@@ -168,7 +169,7 @@ def test_the_builder_and_a_field_fit_a_320_px_screen(page, live_server,
     page.locator("#field-summary").get_by_role("link", name="Change").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Change the field “Summary”"
-    assert page.get_by_label("Options", exact=True).is_hidden()  # not a long text's option
+    assert page.get_by_label("Options (English)", exact=True).is_hidden()  # not a long text's option
     assert page.evaluate(OVERFLOW) <= 0
     assert_accessible(page)
 
