@@ -9,8 +9,9 @@
 3. Collects the static files, starts a Celery worker and gunicorn (``DEBUG`` off, sync workers:
    ``--gunicorn-workers``, by default 2 x usable cores + 1, gunicorn's own advice for sync
    workers, which wait on the database and not the CPU while a request runs).
-4. Runs Locust headless (``load/locustfile.py``) for ``--seconds`` with the judges and staff
-   ramping up at ``--spawn-rate`` a second.
+4. Runs Locust headless (``load/locustfile.py``): the judges and staff start at
+   ``--spawn-rate`` a second and log in; once all are in (or after ``--login-allowance``
+   seconds) they score and watch for ``--seconds``, all at once.
 5. Prints each page's requests, errors, p50 and p95, then checks the database against what
    every simulated judge was told was saved (``load.plan.check_scores``), writes the figures to
    ``--out`` (``load/results.json``) and exits non-zero on any error or lost score.
@@ -19,7 +20,8 @@ The Redis database is shared with nothing else of the run's (a key prefix of its
 PostgreSQL database is dropped at the end unless ``--keep``.
 
 Usage: ``python -m load [--judges 200] [--per-judge 4] [--staff 3] [--seconds 60]
-[--spawn-rate 50] [--gunicorn-workers N] [--out load/results.json] [--keep]``
+[--spawn-rate 50] [--login-allowance 300] [--gunicorn-workers N] [--out load/results.json]
+[--keep]`` (docs/load.md).
 """
 
 from __future__ import annotations
