@@ -3,7 +3,8 @@
 1. Checks that PostgreSQL (``LOAD_DATABASE_URL``, default
    ``postgres://postgres@127.0.0.1:5432/prize_load``) and Redis (``LOAD_REDIS_URL``, default
    ``redis://127.0.0.1:6379/9``) answer, and refuses clearly when one does not.
-2. Makes the database afresh (dropped and created: it is the run's own, never another), migrates,
+2. Makes the database afresh (dropped and created: it is the run's own, named ``…_load``, with
+   ``_load`` appended to the URL's name when it does not end so, never another), migrates,
    loads the demo with its final round open (``manage.py demo --judging-open``) and adds the
    simulated judges, their panels and assignments and the simulated staff (``load.season``).
 3. Collects the static files, starts a Celery worker and gunicorn (``DEBUG`` off, sync workers:
@@ -79,8 +80,18 @@ def check_services(database_url: str, redis_url: str) -> None:
     except redis.RedisError as exc:
         raise SystemExit(
             f"Redis does not answer at {redis_url} ({exc}).\nmake load needs Redis for the "
-            "cache, the sessions' rate limits and Celery: start one, or set "
+            "cache (rate limits, which tab saved what) and Celery: start one, or set "
             "LOAD_REDIS_URL=redis://host:6379/9.") from None
+
+
+def run_database_url(url: str) -> str:
+    """The run's own database: the URL's, with ``_load`` appended unless it ends so already
+    (``…/prize`` gives ``prize_load``), so that no other database is ever dropped."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "prize"
+    if not name.endswith("_load"):
+        name = f"{name}_load"
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def recreate_database(database_url: str, *, drop_only: bool = False) -> str:
@@ -89,9 +100,8 @@ def recreate_database(database_url: str, *, drop_only: bool = False) -> str:
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
-    if not name or name == "postgres":
-        raise SystemExit("LOAD_DATABASE_URL must name a database of its own (…/prize_load): "
-                         "it is dropped and created for the run.")
+    if not name.endswith("_load"):
+        raise SystemExit(f"{name}: only a database named …_load is dropped and created.")
     server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
@@ -212,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
 
-    database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE)
+    database_url = run_database_url(os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     redis_url = os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS)
     check_services(database_url, redis_url)
     name = recreate_database(database_url)

@@ -116,3 +116,13 @@ def test_the_simulated_staff_code_is_the_authenticator_apps():
     secret = base64.b32encode(b"12345678901234567890").decode()
     assert plan.totp(secret, at=59) == "287082"
     assert plan.totp(secret, at=1111111109) == "081804"
+
+
+def test_the_run_only_ever_drops_a_database_of_its_own():
+    from load.__main__ import recreate_database, run_database_url
+
+    assert run_database_url("postgres://u@db:5432/prize_load") == "postgres://u@db:5432/prize_load"
+    assert run_database_url("postgres://u@db:5432/prize") == "postgres://u@db:5432/prize_load"
+    assert run_database_url("postgres://u@db/postgres") == "postgres://u@db/postgres_load"
+    with pytest.raises(SystemExit, match="only a database named …_load"):
+        recreate_database("postgres://u@db:5432/prize")
