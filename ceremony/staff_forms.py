@@ -184,7 +184,7 @@ def citation_field() -> forms.CharField:
                     "result e-mail, the certificate and in the ceremony script."))
 
 
-class ProposeForm(StyledForm, forms.Form):
+class ProposeForm(TranslatedFieldsMixin, StyledForm, forms.Form):
     """Propose an entry for one award: chosen from a list (``choices``: the award's pool of
     finalists) or typed (an award open to any eligible entry)."""
 
@@ -204,6 +204,7 @@ class ProposeForm(StyledForm, forms.Form):
         self.fields["reason"] = reason_field(help_text=_(
             "Required when the choice departs from the ranking."))
         self.fields["citation"] = citation_field()
+        self.translate("citation")
         self.style()
 
 
@@ -254,10 +255,11 @@ class DecisionForm(forms.Form):
         self.fields["decision"] = decision_field(edition)
 
 
-class EditForm(StyledForm, DecisionForm):
+class EditForm(TranslatedFieldsMixin, StyledForm, DecisionForm):
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, edition=edition, **kwargs)
         self.fields["citation"] = citation_field()
+        self.translate("citation")
         self.fields["reason"] = reason_field(help_text=_(
             "Required while the decision departs from the ranking."))
         self.style()

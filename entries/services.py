@@ -463,6 +463,9 @@ def screening_reason_save(*, edition: Edition, reason: ScreeningReason | None, d
                                                                      edition=edition)
             before = {f: getattr(reason, f) for f in REASON_FIELDS}
         reason.decision, reason.text, reason.order = data["decision"], text, data.get("order") or 0
+        # each language into its own column (text_en, text_ko), whoever types it
+        for key, value in (data.get("translations") or {}).items():
+            setattr(reason, key, " ".join((value or "").split()))
         reason.save()
         after = {f: getattr(reason, f) for f in REASON_FIELDS}
         if before != after:

@@ -11,6 +11,7 @@ from prize.formats import moment
 from prize.forms import DateTimeLocalInput
 from prize.inputs import IdsChoiceField, LimitedFormMixin
 from prize.models import Edition
+from prize.translated_forms import TranslatedFieldsMixin
 
 from .enums import EntryStatus
 from .models import Entry, ScreeningReason
@@ -154,8 +155,11 @@ class ExtensionForm(LimitedFormMixin, forms.Form):
         return reason
 
 
-class ScreeningReasonForm(LimitedFormMixin, forms.Form):
-    """One templated reason: the decision it goes with, its words, its place in the list."""
+class ScreeningReasonForm(TranslatedFieldsMixin, LimitedFormMixin, forms.Form):
+    """One templated reason: the decision it goes with, its words (in every language, side by
+    side), its place in the list."""
+
+    translated = ("text",)
 
     decision = forms.ChoiceField(label=_("For"), choices=DECISIONS)
     text = forms.CharField(
@@ -172,5 +176,11 @@ class ScreeningReasonForm(LimitedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].widget.attrs.setdefault("class", "form-select")
-        for name in ("text", "order"):
+        for name in ("text", "order", *(f for f in self.fields if f.startswith("text_"))):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
+
+    def clean(self):
+        data = super().clean()
+        # each language into its own column, whatever the reader's (the service applies them)
+        data["translations"] = self.translated_data()
+        return data

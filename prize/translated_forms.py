@@ -72,13 +72,22 @@ class TranslatedFieldsMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._given = kwargs.get("initial") or {}
+        names = [name for name in self.fields if name in self.translated]
+        self.translated = ()
+        self.translate(*names)
+
+    def translate(self, *names: str) -> None:
+        """Show the form's fields ``names`` in every language (for a field a form adds after
+        its ``__init__``, such as a decision's citation)."""
         main = main_language()
         instance = getattr(self, "instance", None)
-        given = kwargs.get("initial") or {}
+        given = getattr(self, "_given", {})
+        self.translated = (*self.translated, *names)
         fields = {}
         for name, field in self.fields.items():
             fields[name] = field
-            if name not in self.translated:
+            if name not in names:
                 continue
             label = field.label if field.label is not None else forms.forms.pretty_name(name)
             field.label = format_lazy("{} ({})", label, language_name(main))
@@ -97,6 +106,11 @@ class TranslatedFieldsMixin:
                     self.initial[key] = getattr(instance, key) or ""
         self.fields = fields
 
+    def pair_id(self, name: str) -> str:
+        """The id of a translated text's pair of fields (unique when a page shows several
+        forms with their own ``auto_id``)."""
+        return f"pair-{self[name].auto_id or self.add_prefix(name)}"
+
     # --- layout ---
 
     def translated_layout(self) -> Layout:
@@ -111,7 +125,7 @@ class TranslatedFieldsMixin:
                     *(Div(Field(key), css_class="col-12 col-md-6")
                       for key in [name, *(column(name, lang) for lang in other_languages())]
                       if key in self.fields),
-                    css_class="row translated-pair", css_id=f"pair-{self.add_prefix(name)}"))
+                    css_class="row translated-pair", css_id=self.pair_id(name)))
             else:
                 items.append(Field(name))
         return Layout(*items)
@@ -126,8 +140,7 @@ class TranslatedFieldsMixin:
             if name in others:
                 continue
             if name in self.translated:
-                rows.append({"pair": pair_fields(self, name),
-                             "pair_id": f"pair-{self.add_prefix(name)}"})
+                rows.append({"pair": pair_fields(self, name), "pair_id": self.pair_id(name)})
             else:
                 rows.append({"field": self[name]})
         return rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -252,9 +253,12 @@ def _check_pool(award: Award, entry: Entry) -> None:
 
 
 def decision_propose(
-    *, award: Award, entry: Entry, by: User, reason: str = "", citation: str = ""
+    *, award: Award, entry: Entry, by: User, reason: str = "", citation: str = "",
+    translations: dict | None = None,
 ) -> Decision:
-    """Propose ``entry`` for ``award``. A proposal that departs from the ranking needs a reason."""
+    """Propose ``entry`` for ``award``. A proposal that departs from the ranking needs a reason.
+    ``translations``: the citation in each language by column (``citation_en``,
+    ``citation_ko``), as a form that shows them side by side gives them."""
     reason, citation = (reason or "").strip(), (citation or "").strip()
     with transaction.atomic():
         award = (
@@ -289,6 +293,7 @@ def decision_propose(
                     reason=reason,
                     citation=citation,
                     proposed_by=by,
+                    **_stripped(translations),
                 )
         except IntegrityError as exc:  # a double click: the first one won
             raise CeremonyError(
@@ -322,8 +327,13 @@ def ngettext_seats(award: Award) -> str:
     ) % {"award": award, "count": award.winners}
 
 
+def _stripped(translations: dict | None) -> dict:
+    return {key: (value or "").strip() for key, value in (translations or {}).items()}
+
+
 def decision_edit(
-    *, decision: Decision, by: User, citation: str | None = None, reason: str | None = None
+    *, decision: Decision, by: User, citation: str | None = None, reason: str | None = None,
+    translations: dict | None = None,
 ) -> Decision:
     """Change a proposal's citation or reason (a confirmed decision is locked: reopen it)."""
     with transaction.atomic():
@@ -339,11 +349,13 @@ def decision_edit(
         before = {"citation": decision.citation, "reason": decision.reason}
         if citation is not None:
             decision.citation = citation.strip()
+        for key, value in _stripped(translations).items():
+            setattr(decision, key, value)
         if reason is not None:
             decision.reason = reason.strip()
         if decision.departs and not decision.reason:
             raise CeremonyError(_("This decision departs from the ranking: keep a reason."))
-        decision.save(update_fields=["citation", "reason"])
+        decision.save(update_fields=["citation", "reason", *_stripped(translations)])
         after = {"citation": decision.citation, "reason": decision.reason}
         if before != after:
             audit(
@@ -383,8 +395,12 @@ def decision_move(*, decision: Decision, award: Award, by: User, reason: str = "
     """Move a proposal to another award (another tier): one removal and one proposal."""
     with transaction.atomic():
         entry, citation = decision.entry, decision.citation
+        # the citation moves with it in every language
+        translations = {f"citation_{code}": getattr(decision, f"citation_{code}") or ""
+                        for code in settings.MODELTRANSLATION_LANGUAGES}
         decision_remove(decision=decision, by=by, reason=reason)
-        return decision_propose(award=award, entry=entry, by=by, reason=reason, citation=citation)
+        return decision_propose(award=award, entry=entry, by=by, reason=reason, citation=citation,
+                                translations=translations)
 
 
 def decision_confirm(*, decision: Decision, by: User) -> Decision:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from prize.translated_forms import translated_initial
+
 from ..enums import EntryStatus
 from ..models import ScreeningReason
 from ..services import EntryError, screening_reason_delete, screening_reason_save
@@ -73,8 +75,8 @@ def staff_reason(request, edition, pk):
                 messages.success(request, _("The reason is saved."))
                 return redirect("entries:staff_reasons", edition_slug=edition.slug)
         return _page(request, edition, form=form, editing=reason, status=400)
-    form = ScreeningReasonForm(initial={"decision": reason.decision, "text": reason.text,
-                                        "order": reason.order})
+    form = ScreeningReasonForm(initial={"decision": reason.decision, "order": reason.order,
+                                        **translated_initial(reason, ("text",))})
     return _page(request, edition, form=form, editing=reason)
 
 

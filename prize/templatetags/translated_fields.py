@@ -12,4 +12,4 @@ register = template.Library()
 @register.inclusion_tag("components/translated_pair.html")
 def translated_pair(form, name, field_template="judging/staff/_field.html"):
     return {"fields": pair_fields(form, name), "field_template": field_template,
-            "pair_id": f"pair-{form.add_prefix(name)}"}
+            "pair_id": form.pair_id(name)}

@@ -39,7 +39,7 @@ def test_an_award_is_named_in_both_languages_side_by_side(ceremony):
     page = client.get(url(ceremony, "staff_awards")).content.decode()
     assert re.search(r'<input[^>]*name="name_ko"[^>]*lang="ko"|<input[^>]*lang="ko"[^>]*'
                      r'name="name_ko"', page)
-    assert 'id="pair-name"' in page and 'id="pair-description"' in page
+    assert 'id="pair-id_name"' in page and 'id="pair-id_description"' in page
 
     response = client.post(url(ceremony, "staff_awards"), award_data(
         ceremony, name_ko="동상", tier_ko="동상", description_ko="세 번째 등급입니다."))
@@ -168,3 +168,26 @@ def test_the_result_email_names_the_category_and_award_in_the_recipients_languag
     english = Notification.objects.filter(template="ceremony/result").exclude(
         recipient=korean).first()
     assert english.context["category"] in (first.name_en, final.categories[1].name_en)
+
+
+def test_a_citation_is_written_in_both_languages_and_moves_with_its_decision(ceremony):
+    from tests.ceremony.test_staff_decisions import post, top
+
+    second = top(ceremony)[1]
+    decision = services.decision_propose(award=ceremony.silver, entry=second,
+                                         by=ceremony.users["secretariat"], citation="Old.")
+    page = client_of(ceremony, "secretariat").get(url(ceremony, "staff_decisions"))
+    assert re.search(r'name="citation_ko"[^>]*lang="ko"|lang="ko"[^>]*name="citation_ko"',
+                     page.content.decode())
+
+    post(ceremony, "secretariat", {"action": "edit", "decision": decision.pk,
+                                   "citation": "New words.", "citation_ko": "새 선정 사유입니다.",
+                                   "reason": ""})
+    decision.refresh_from_db()
+    assert (decision.citation_en, decision.citation_ko) == ("New words.", "새 선정 사유입니다.")
+
+    post(ceremony, "secretariat", {"action": "move", "decision": decision.pk,
+                                   "award": ceremony.gold.pk, "reason": "Promoted by vote."})
+    moved = type(decision).objects.get(entry=second)
+    assert (moved.award_id, moved.citation_en, moved.citation_ko) == (
+        ceremony.gold.pk, "New words.", "새 선정 사유입니다.")

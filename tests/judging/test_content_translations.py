@@ -33,7 +33,7 @@ def test_a_criterion_is_typed_in_both_languages_and_saved_in_each(judging):
     prefix = f"new-{category.pk}"
     assert re.search(rf'name="{prefix}-guidance_ko"[^>]*lang="ko"|lang="ko"[^>]*'
                      rf'name="{prefix}-guidance_ko"', page)
-    assert f'id="pair-{prefix}-name"' in page
+    assert f'id="pair-id_{prefix}-name"' in page
 
     response = client.post(target, {
         "action": "save", "category": category.pk, f"{prefix}-name": "Reach",

@@ -58,7 +58,7 @@ def test_the_settings_page_shows_each_text_in_english_and_korean_side_by_side(
     assert 'lang="ko"' in input_tag(page, "edition-tagline_ko")
     assert re.search(r'<label\s+for="id_edition-tagline_ko"', page)
     assert "Tagline (Korean)" in page and "Tagline (English)" in page
-    pair = page[page.index('id="pair-edition-tagline"'):]
+    pair = page[page.index('id="pair-id_edition-tagline"'):]
     # the two languages in one row, each half of it from 768 px
     assert pair.index('name="edition-tagline"') < pair.index('name="edition-tagline_ko"') \
         < pair.index('name="edition-about"')
@@ -247,3 +247,12 @@ def test_the_translations_page_reads_a_fixed_number_of_queries(secretariat, edit
         MilestoneFactory(edition=edition)
         OrganisationFactory(edition=edition, description="Partner")
     assert count_queries(load) == few
+
+
+def test_the_admin_shows_each_text_in_both_languages(client_for, edition):
+    admin = client_for("superuser")
+
+    page = admin.get(reverse("admin:prize_edition_change", args=[edition.pk])).content.decode()
+
+    assert 'name="name_en"' in page and 'name="name_ko"' in page
+    assert 'name="tagline_ko"' in page and 'name="organisations-__prefix__-name_ko"' in page

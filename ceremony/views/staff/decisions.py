@@ -121,7 +121,8 @@ def _propose(request, edition):
 
     def act(data):
         services.decision_propose(award=award, entry=data["entry"], by=request.user,
-                                  reason=data["reason"], citation=data["citation"])
+                                  reason=data["reason"], citation=data["citation"],
+                                  translations=form.translated_data())
         return _("%(ref)s is proposed for %(award)s. Another person confirms it.") % {
             "ref": ref(data["entry"]), "award": award}, f"award-{award.pk}"
 
@@ -129,14 +130,16 @@ def _propose(request, edition):
 
 
 def _edit(request, edition):
+    form = _bound(request, edition, EditForm, "edit")
+
     def act(data):
         decision = data["decision"]
         services.decision_edit(decision=decision, by=request.user, citation=data["citation"],
-                               reason=data["reason"])
+                               reason=data["reason"], translations=form.translated_data())
         return _("The decision for %(ref)s is saved.") % {
             "ref": ref(decision.entry)}, f"decision-{decision.pk}"
 
-    return _run(request, edition, "edit", _bound(request, edition, EditForm, "edit"), act)
+    return _run(request, edition, "edit", form, act)
 
 
 def _move(request, edition):

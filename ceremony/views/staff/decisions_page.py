@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from entries.enums import EntryStatus
 from entries.models import Entry
+from prize.translated_forms import translated_initial
 
 from ... import selectors, services
 from ...enums import AwardKind, AwardPool, DecisionStatus
@@ -102,8 +103,8 @@ def _decision_rows(edition, decisions, *, user, may, published, awards, failed):
                 row["confirmable"] = True
         if not published:
             if may["propose"] and decision.status == DecisionStatus.PROPOSED:
-                row["edit_form"] = form("edit", EditForm, {"citation": decision.citation,
-                                                          "reason": decision.reason})
+                row["edit_form"] = form("edit", EditForm, {
+                    "reason": decision.reason, **translated_initial(decision, ("citation",))})
                 row["move_form"] = form("move", MoveForm, {}, current=decision.award,
                                         awards=awards)
                 row["remove_form"] = form("remove", RemoveForm, {})
