@@ -13,5 +13,6 @@ class JudgingConfig(AppConfig):
             checklist,
             overview,  # noqa: F401 (judging's section of the staff overview)
             privacy,
+            results_cache,  # noqa: F401 (results kept until their inputs change)
             signals,
         )

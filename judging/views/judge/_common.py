@@ -118,12 +118,20 @@ class EntrySchema(form_schema.Schema):
     entry: Entry | None = field(default=None, compare=False, repr=False)
 
 
-def parsed_schema(entry: Entry) -> EntrySchema | None:
-    try:
-        schema = EntrySchema.parse(entry.form.schema)
-    except form_schema.SchemaError:
-        return None
-    return dataclasses.replace(schema, entry=entry)
+def parsed_schema(entry: Entry, parsed: dict | None = None) -> EntrySchema | None:
+    """The entry's form, parsed, with the entry attached (None when the form cannot be read).
+    A page listing many entries passes ``parsed``, a dict of its own: each form is then parsed
+    once for the page (a form is the same for every entry of it during a request)."""
+    if parsed is not None and entry.form_id in parsed:
+        schema = parsed[entry.form_id]
+    else:
+        try:
+            schema = EntrySchema.parse(entry.form.schema)
+        except form_schema.SchemaError:
+            schema = None
+        if parsed is not None:
+            parsed[entry.form_id] = schema
+    return None if schema is None else dataclasses.replace(schema, entry=entry)
 
 
 def _redactions(schema: form_schema.Schema) -> redaction.EntryPatterns | None:

@@ -38,6 +38,7 @@ def _hidden_titles(rounds_with_assignments) -> set[int]:
     load_patterns([a.entry for round, items in rounds_with_assignments if round.blind
                    for a in items])
     hidden = set()
+    parsed: dict = {}  # each form parsed once for the page, not once per entry
     for round, items in rounds_with_assignments:
         if not round.blind:
             continue
@@ -47,7 +48,7 @@ def _hidden_titles(rounds_with_assignments) -> set[int]:
                 hidden.add(a.entry_id)
                 continue
             a.entry.form = form
-            if title_hidden(parsed_schema(a.entry), True):
+            if title_hidden(parsed_schema(a.entry, parsed), True):
                 hidden.add(a.entry_id)
     return hidden
 

@@ -1,5 +1,6 @@
 """A round's results: leaderboards per category with agreement and the cut-off, one entry's
 figures judge by judge, and every score as a spreadsheet. A bounded number of queries.
+The computed results are kept until one of their inputs changes (``judging.results_cache``).
 
 The leaderboards are a staff list (``prize.staff_lists``) over the computed results
 (``judging.results``): filters (category, search), sort (rank by default, entry, title, score),
@@ -21,7 +22,7 @@ from prize.staff_lists import FORMAT, ListFilterForm, SortKey, StaffList
 from ... import exports, scoring
 from ...enums import RankBy, RoundStatus
 from ...models import Assignment, Recusal, RoundEntry
-from ...results import round_results
+from ...results_cache import results_of
 from .common import RESULTS, render_round, round_page
 
 # (figure key, its name) in the order the explanations are listed.
@@ -178,11 +179,17 @@ class LeaderboardList(StaffList):
 
     @cached_property
     def every_row(self) -> list[dict]:
+        # Made once per computed results (kept between requests by judging.results_cache):
+        # the rows depend on nothing but the results; the pages only read them.
+        kept = self.results.__dict__.get("_leaderboard_rows")
+        if kept is not None:
+            return kept
         rows = []
         for index, cat in enumerate(self.results.categories):
             for row in leaderboard(cat):
                 row["cat"], row["cat_index"] = cat, index
                 rows.append(row)
+        self.results.__dict__["_leaderboard_rows"] = rows
         return rows
 
     @cached_property
@@ -214,6 +221,15 @@ class LeaderboardList(StaffList):
 
     @cached_property
     def rows(self) -> list[dict]:
+        if self.applied:
+            return self._sorted_rows()
+        # Unfiltered, each order is sorted once per computed results.
+        orders = self.results.__dict__.setdefault("_leaderboard_orders", {})
+        if (self.sort, self.round.rank_by) not in orders:
+            orders[(self.sort, self.round.rank_by)] = self._sorted_rows()
+        return orders[(self.sort, self.round.rank_by)]
+
+    def _sorted_rows(self) -> list[dict]:
         name, descending = self.sort.lstrip("-"), self.sort.startswith("-")
         key = self._key(name)
         present = [r for r in self.filtered if key(r) is not None]
@@ -253,7 +269,7 @@ class LeaderboardList(StaffList):
 
 @round_page(RESULTS, anonymous_404=True)
 def staff_results(request, round):
-    results = round_results(round)
+    results = results_of(round)
     board = LeaderboardList(request.GET, user=request.user, round=round, results=results)
     export = board.export_response(text_param(request.GET, FORMAT))
     if export is not None:
@@ -284,7 +300,7 @@ def staff_result_entry(request, round, entry_id):
         RoundEntry.objects.select_related("entry__entrant", "entry__category"),
         round=round, entry_id=entry_id)
     entry = row.entry
-    results = round_results(round)
+    results = results_of(round)
     found = results.for_entry(entry.pk)
     if found is None:
         raise Http404
