@@ -35,6 +35,9 @@ class CeremonyConfig(AppConfig):
                         template="ceremony/entrant/_invitation.html",
                         context=invitations.dashboard_panel)
         outbox.register_attachment("ceremony.ics", ics_attachment)
+        from . import public_cache  # published pages kept until what they show changes
+
+        public_cache.connect()
         from . import (
             audiences,  # noqa: F401 (finalists and winners as groups to write to)
             overview,  # noqa: F401 (the ceremony's section of the staff overview)
