@@ -18,6 +18,7 @@ from prize.formats import moment
 from prize.inputs import clean_value
 from prize.models import Category, Edition, User
 from prize.services import audit, notify, role_grant
+from prize.translations import localised
 
 from . import schema as form_schema
 from .enums import EDITABLE_STATUSES, ENTRY_TRANSITIONS, EntryStatus, MemberRole
@@ -327,8 +328,8 @@ def entry_submit(*, entry: Entry, by: User) -> Entry:
                 "reference": locked.reference,
                 "title": locked.title,
                 "summary": _summary(locked.answers.get("summary")),
-                "category": locked.category.name,
-                "edition": locked.edition.name,
+                "category": localised(locked.category, "name"),
+                "edition": localised(locked.edition, "name"),
                 "submitted_at": locked.submitted_at,
                 "time_zone": locked.edition.time_zone,
                 "entry_path": locked.get_absolute_url(),

@@ -61,3 +61,22 @@ def test_an_over_long_korean_reason_is_a_form_error(season):
     assert response.status_code == 400
     assert "Shorten the reason to 300 characters (it has 301)." in response.content.decode()
     assert not ScreeningReason.objects.exists()
+
+
+def test_an_entrant_whose_language_is_korean_gets_a_receipt_naming_the_category_in_korean(
+        season, django_capture_on_commit_callbacks):
+    from entries import services
+    from prize.models import Notification
+
+    owner = season.users["entrant"]
+    owner.language = "ko"
+    owner.save(update_fields=["language"])
+    season.category.name_ko = "테크 이노바시티"
+    season.category.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_submit(entry=season.draft, by=owner)  # submitted from an English page
+
+    receipt = Notification.objects.get(template="entries/receipt", recipient=owner)
+    assert receipt.language == "ko"
+    assert receipt.context["category"] == "테크 이노바시티"
