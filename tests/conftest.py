@@ -81,6 +81,43 @@ def _eager_celery_and_fresh_cache(settings):
     app.conf.task_always_eager = True
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests(settings):
+    """Each test starts in the site's default language and leaves none behind: a Korean request
+    made by one test would otherwise stay active in the thread and, for one, make the next
+    test's factories fill only the Korean column of a translated field."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def korean_catalogue():
+    """Add messages to the Korean catalogue for one test: ``add("Submitted", "제출 일시",
+    context="moment")``, ``add("%(n)s nominee", "후보 %(n)s건", plural=True)``. Shows that a
+    page asks for a message (with its context) whether or not the catalogue has it yet."""
+    from django.utils.translation import trans_real
+
+    catalogue = trans_real.translation("ko")._catalog._catalogs[0]
+    saved: dict = {}
+
+    def add(msgid: str, text: str, *, context: str | None = None, plural: bool = False):
+        key = f"{context}\x04{msgid}" if context else msgid
+        keys = [(key, 0)] if plural else [key]
+        for k in keys:
+            saved.setdefault(k, catalogue.get(k))
+            catalogue[k] = text
+
+    yield add
+    for k, old in saved.items():
+        if old is None:
+            catalogue.pop(k, None)
+        else:
+            catalogue[k] = old
+
+
 class CommittingClient(Client):
     """A test client whose requests behave as if they committed: the ``on_commit`` callbacks
     they register (enqueueing e-mails, for one) run when the response is returned, as in
