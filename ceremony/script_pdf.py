@@ -199,8 +199,8 @@ def _sheet(sheet: Sheet, total: int) -> list:
                              (_("Citation"), w.citation or "—")]:
             story.append(KeepTogether([_p(label, "label"), _p(value, "body")]))
     if cue.nominees:
-        story.append(_p(ngettext("Read out the nominee", "Read out the %(count)d nominees",
-                                 len(cue.nominees)) % {"count": len(cue.nominees)}, "h2"))
+        story.append(_p(ngettext("Read out the nominee", "Read out the %(counter)s nominees",
+                                 len(cue.nominees)) % {"counter": len(cue.nominees)}, "h2"))
         for number, n in enumerate(cue.nominees, start=1):
             place = ", ".join(x for x in [n.city, n.country] if x)
             text = f"{number}.&nbsp;<b>{escape(n.entrant)}</b>"
