@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from prize.formats import moment
 from prize.forms import DateTimeLocalInput
 from prize.inputs import IdsChoiceField, LimitedFormMixin
+from prize.lazy_messages import interpolate_lazy
 from prize.models import Edition
 from prize.translated_forms import TranslatedFieldsMixin, translated_initial
 
@@ -112,8 +113,9 @@ class PresenterForm(TranslatedFieldsMixin, LimitedFormMixin, StyledForm, forms.F
     photo = forms.FileField(
         label=_("Photo"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}),
-        help_text=_("A PNG or JPEG, at most %(mb)d MB. The public page shows it without its "
-                    "metadata (camera, place).") % {"mb": PHOTO_MAX_BYTES // (1024 * 1024)})
+        help_text=interpolate_lazy(
+            _("A PNG or JPEG, at most %(mb)d MB. The public page shows it without its "
+              "metadata (camera, place)."), {"mb": PHOTO_MAX_BYTES // (1024 * 1024)}))
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
     def __init__(self, *args, presenter: Presenter | None = None, **kwargs):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from entries.enums import EntryStatus
 from entries.models import Entry
 from prize.forms import DateTimeLocalInput
+from prize.lazy_messages import interpolate_lazy
 from prize.models import Category, Edition, Organisation
 from prize.translated_forms import TranslatedFieldsMixin, column
 
@@ -350,8 +351,9 @@ class PublicationOptionsForm(StyledForm, forms.ModelForm):
     signatories_text = forms.CharField(
         label=_("Signed by"), required=False, max_length=MAX_SIGNATORIES * 420,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One person a line: name | title, e.g. “Oh Se-hoon | Mayor of Seoul”. "
-                    "Printed on the certificates, at most %(n)d.") % {"n": MAX_SIGNATORIES})
+        help_text=interpolate_lazy(
+            _("One person a line: name | title, e.g. “Oh Se-hoon | Mayor of Seoul”. "
+              "Printed on the certificates, at most %(n)d."), {"n": MAX_SIGNATORIES}))
 
     class Meta:
         model = Publication
