@@ -169,7 +169,7 @@ def test_the_builder_and_a_field_fit_a_320_px_screen(page, live_server,
     page.locator("#field-summary").get_by_role("link", name="Change").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Change the field “Summary”"
-    assert page.get_by_label("Options (English)", exact=True).is_hidden()  # not a long text's option
+    assert page.get_by_label("Options (English)", exact=True).is_hidden()  # a long text has none
     assert page.evaluate(OVERFLOW) <= 0
     assert_accessible(page)
 
