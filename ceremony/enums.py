@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AwardKind(models.TextChoices):
@@ -49,7 +50,7 @@ class InvitePool(models.TextChoices):
 class ItemKind(models.TextChoices):
     """The kinds of a programme item."""
 
-    WELCOME = "welcome", _("Welcome")
+    WELCOME = "welcome", pgettext_lazy("programme item", "Welcome")
     SPEECH = "speech", _("Speech")
     AWARD = "award", _("Award presentation")
     PERFORMANCE = "performance", _("Performance")

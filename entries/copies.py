@@ -24,6 +24,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -366,9 +367,9 @@ def entry_copy_pdf(entry: Entry, files: list, *, language: str = "en") -> bytes:
              (_("Entrant"), entry.entrant.name), (_("Edition"), edition.name),
              (_("Status"), entry.get_entrant_status_display())]
     if entry.submitted_at:
-        facts.append((_("Submitted"), _moment(entry, entry.submitted_at)))
+        facts.append((pgettext("moment", "Submitted"), _moment(entry, entry.submitted_at)))
     else:
-        facts += [(_("Submitted"), _("Not submitted")),
+        facts += [(pgettext("moment", "Submitted"), _("Not submitted")),
                   (_("Last saved"), _moment(entry, entry.last_saved_at))]
     story.append(_facts(facts))
     story.extend(_sections(entry, files))
@@ -396,7 +397,7 @@ def receipt_pdf(entry: Entry, submission: Submission, files: list, *,
     facts = [(_("Reference"), entry.reference), (_("Title"), title),
              (_("Category"), entry.category.name), (_("Entrant"), entry.entrant.name),
              (_("Edition"), edition.name),
-             (_("Submitted"), _moment(entry, entry.submitted_at)),
+             (pgettext("moment", "Submitted"), _moment(entry, entry.submitted_at)),
              (_("Submitted (UTC)"), _utc(entry.submitted_at))]
     first = submission.first
     if first is not None and first.created_by is not None:
