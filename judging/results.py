@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, FloatField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
 
 from entries.models import Entry
 from prize.models import Category, User
@@ -16,6 +17,7 @@ from prize.translated_forms import column
 from . import scoring
 from .enums import ReviewStatus
 from .models import Criterion, Review, Round
+from .scoring.ranking import KEY_WORDS
 
 
 @dataclass
@@ -61,6 +63,34 @@ def criterion_key(criterion: Criterion) -> str:
 def scoring_criteria(criteria: list[Criterion]) -> list[scoring.Criterion]:
     return [scoring.Criterion(name=criterion_key(c), weight=float(c.weight), scale_min=c.scale_min,
                               scale_max=c.scale_max, required=c.required) for c in criteria]
+
+
+def explain_tie_break(tie_break: list[str], criteria: dict[str, str]) -> str:
+    """The ranking rule in one sentence, in the reader's language; ``criteria`` maps a
+    criterion's key (as a tie-break names it) to its name in that language."""
+    words = []
+    for key in tie_break:
+        if key in KEY_WORDS:
+            words.append(gettext(KEY_WORDS[key]))
+        else:
+            name = key.removeprefix("criterion:")
+            words.append(gettext("the mean score on “%(criterion)s”")
+                         % {"criterion": criteria.get(name) or name})
+    chain = words[0]
+    for word in words[1:]:
+        chain = gettext("%(chain)s, then %(next)s") % {"chain": chain, "next": word}
+    return gettext(scoring.EXPLANATIONS["rank"]).format(chain=chain)
+
+
+def translated_explanations(tie_break: list[str], threshold: float,
+                            criteria: dict[str, str]) -> dict[str, str]:
+    """The scoring module's plain-words explanations (English, marked for the catalogue) in
+    the reader's language, with the round's disagreement threshold and ranking rule."""
+    explanations = {key: gettext(sentence) for key, sentence in scoring.EXPLANATIONS.items()}
+    explanations["disagreement"] = explanations["disagreement"].format(
+        threshold=f"{threshold:g}")
+    explanations["rank"] = explain_tie_break(tie_break, criteria)
+    return explanations
 
 
 ENTRY_FIELDS = (
@@ -136,14 +166,13 @@ def round_results(round: Round) -> RoundResults:
         cat.results[entry.pk] = results[entry.pk]
         if entry.advanced_here:
             cat.advanced.add(entry.pk)
+    explanations = translated_explanations(
+        tie_break, threshold, {criterion_key(c): c.name for c in criteria})
     for cat in categories.values():
         cat.ranking = scoring.rank_entries(cat.results.values(), tie_break=tie_break,
                                            advance=cat.quota)
+        cat.ranking.explanation = explanations["rank"]
         cat.alpha = scoring.panel_agreement(cat.results.values())
         cat.alpha_sample = scoring.agreement_sample(cat.results.values())
-    explanations = dict(scoring.EXPLANATIONS)
-    explanations["disagreement"] = explanations["disagreement"].format(
-        threshold=f"{threshold:g}")
-    explanations["rank"] = scoring.explain_tie_break(tie_break)
     return RoundResults(round=round, categories=list(categories.values()), judges=judges,
                         explanations=explanations)

@@ -12,43 +12,52 @@ DEFAULT_TIE_BREAK: tuple[str, ...] = ("normalised", "median", "reviews")
 #: Decimal places at which two ranking values count as equal.
 RANK_DECIMALS = 9
 
+def gettext_noop(message: str) -> str:
+    """Marks an English sentence for the translation catalogue (the message extractor looks for
+    this name) and returns it unchanged: this module knows no languages; the pages translate
+    the sentences when they show them (judging/results.py)."""
+    return message
+
+
 #: One plain sentence per figure, for the results page. ``{threshold}`` is filled in by callers.
 EXPLANATIONS: dict[str, str] = {
-    "weighted_total": (
+    "weighted_total": gettext_noop(
         "Each criterion score is placed on a 0 to 100 scale (the lowest mark on the criterion's"
         " scale counts 0, the highest 100) and averaged using the criterion weights."
     ),
-    "mean": "The average of the judges' weighted totals for this entry.",
-    "median": (
+    "mean": gettext_noop("The average of the judges' weighted totals for this entry."),
+    "median": gettext_noop(
         "The middle value of the judges' weighted totals (the average of the two middle values"
         " when there is an even number of them)."
     ),
-    "std": (
+    "std": gettext_noop(
         "How far the judges' weighted totals spread around their mean (sample standard"
         " deviation); a large value means the judges disagree."
     ),
-    "disagreement": (
+    "disagreement": gettext_noop(
         "Flagged when the standard deviation of the judges' totals is above {threshold} points."
     ),
-    "reviews": (
+    "reviews": gettext_noop(
         "The number of completed reviews; abstentions and unfinished reviews are left out, not"
         " counted as zero."
     ),
-    "normalised": (
+    "normalised": gettext_noop(
         "Each judge's totals are turned into z-scores across all the entries that judge scored"
         " in this round (their own average becomes 0 and their usual spread 1), then averaged"
         " for the entry, so a harsh or lenient judge does not decide who advances."
     ),
-    "uninformative": (
+    "uninformative": gettext_noop(
         "A judge with a single review, or who gave every entry the same total, counts as"
         " 'average' (z-score 0) because their scale cannot be measured."
     ),
-    "rank": ("Entries are ordered by {chain}; entries equal on all of these share a rank."),
-    "cutoff_tie": (
+    "rank": gettext_noop(
+        "Entries are ordered by {chain}; entries equal on all of these share a rank."
+    ),
+    "cutoff_tie": gettext_noop(
         "Entries tied at the advancement cut-off are not cut automatically; the secretariat"
         " decides between them."
     ),
-    "alpha": (
+    "alpha": gettext_noop(
         "Krippendorff's alpha (interval) measures how consistently the judges scored the same"
         " entries: 1 is perfect agreement, 0 is no better than chance, below 0 is systematic"
         " disagreement."

@@ -12,13 +12,15 @@ from .model import (
     EntryResult,
     RankedEntry,
     Ranking,
+    gettext_noop,
 )
 
-_KEY_WORDS = {
-    "normalised": "the normalised score",
-    "mean": "the mean total",
-    "median": "the median total",
-    "reviews": "the number of reviews (more first)",
+#: What the ranking sentence calls each key (the pages translate them, judging/results.py).
+KEY_WORDS = {
+    "normalised": gettext_noop("the normalised score"),
+    "mean": gettext_noop("the mean total"),
+    "median": gettext_noop("the median total"),
+    "reviews": gettext_noop("the number of reviews (more first)"),
 }
 
 
@@ -41,7 +43,7 @@ def _value(result: EntryResult, key: str) -> float | None:
 def explain_tie_break(tie_break: Sequence[str] = DEFAULT_TIE_BREAK) -> str:
     """The ranking rule in one sentence, for the leaderboard."""
     words = [
-        _KEY_WORDS.get(key, f"the mean score on '{key.removeprefix('criterion:')}'")
+        KEY_WORDS.get(key, f"the mean score on '{key.removeprefix('criterion:')}'")
         for key in tie_break
     ]
     chain = words[0] if len(words) == 1 else ", then ".join(words)
