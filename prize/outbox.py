@@ -3,11 +3,15 @@
 ``notify()`` is the only way the platform sends e-mail. The row is the truth: the Celery message
 only says "look at row N". A lost message (broker down at commit) is healed by the beat task
 ``requeue_notifications``; a duplicated message is harmless because delivery locks the row and
-moves it from pending to sending before anything leaves, so a row is never sent twice.
+moves it from pending to sending before anything leaves, so a row is never sent twice. A row
+left "sending" by a worker that died goes back to pending after ``OUTBOX_SENDING_TIMEOUT`` and
+is sent again, with the same Message-ID.
 """
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import json
 import logging
 import smtplib
@@ -15,12 +19,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -305,25 +311,6 @@ def claim(pk: int) -> Notification | None:
     return notification
 
 
-def claim_many(pks: list[int]) -> list[Notification]:
-    """``claim`` for a group of rows in one transaction: the due pending ones among ``pks``
-    move to sending (rows locked elsewhere are skipped: another worker has them)."""
-    with transaction.atomic():
-        rows = [
-            row for row in Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=pks, status=NotificationStatus.PENDING).order_by("pk")
-            if _is_due(row)
-        ]
-        if rows:
-            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-                status=NotificationStatus.SENDING, attempts=F("attempts") + 1,
-                updated_at=timezone.now())
-        for row in rows:
-            row.status = NotificationStatus.SENDING
-            row.attempts += 1
-    return rows
-
-
 def mark_sent(sent: list[tuple[int, str]]) -> None:
     """Rows that left: sent, their subject kept, their sealed values wiped (one statement)."""
     if not sent:
@@ -348,6 +335,27 @@ def deliver(notification: Notification, *, connection=None) -> None:
     mark_sent([(notification.pk, message.subject)])
 
 
+def message_domain() -> str:
+    """The site's domain (``SITE_URL``); the sender's when the site is reached by an IP address
+    or a name without a dot (a development machine)."""
+    host = urlparse(settings.SITE_URL).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if "." in host:
+            return host
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return sender.rpartition("@")[2] or "localhost"
+
+
+def message_id(notification: Notification) -> str:
+    """The e-mail's Message-ID: made from the row (its number and a digest of its key), the same
+    on every attempt, so a copy sent again after a worker died at the wrong moment is known by
+    mail servers and clients as the same message, not a new one."""
+    digest = hashlib.sha256(notification.key.encode()).hexdigest()[:24]
+    return f"<prize.{notification.pk}.{digest}@{message_domain()}>"
+
+
 def send(notification: Notification, *, connection=None) -> RenderedEmail:
     """Hand a claimed row to the mail server; on an error, record it on the row (back to
     pending for a retry, or failed) and raise. The caller marks it sent (``mark_sent``)."""
@@ -358,7 +366,8 @@ def send(notification: Notification, *, connection=None) -> RenderedEmail:
             body=message.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.to_email],
-            headers={"X-Prize-Notification": str(notification.pk)},
+            headers={"Message-ID": message_id(notification),
+                     "X-Prize-Notification": str(notification.pk)},
             connection=connection,
         )
         email.attach_alternative(message.html, "text/html")
@@ -434,18 +443,25 @@ def due_for_requeue(now: datetime | None = None):
 
 
 def release_stuck_sending(now: datetime | None = None) -> int:
-    """Rows whose worker died between "sending" and "sent": mark them failed with the reason.
-    They are not sent again by themselves, because the message may already have left."""
+    """Rows whose worker died between "sending" and "sent" (killed, or its machine lost): back to
+    pending, queued again by the re-queue, while they have attempts left (the lost one counted
+    when it was claimed); failed once they have none. The server had most likely not accepted
+    the message (the worker records "sent" as soon as it has); if it had, the copy sent again
+    carries the same Message-ID (``message_id``), so mail servers and clients know it is the
+    same message."""
     now = now or timezone.now()
-    return Notification.objects.filter(
+    stuck = Notification.objects.filter(
         status=NotificationStatus.SENDING, updated_at__lte=now - settings.OUTBOX_SENDING_TIMEOUT
-    ).update(
-        status=NotificationStatus.FAILED,
-        sealed="",
-        last_error="The worker stopped while sending; check with the recipient before sending "
-        "again.",
-        updated_at=now,
     )
+    error = "The worker stopped while sending"
+    failed = stuck.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=NotificationStatus.FAILED, sealed="", last_error=f"{error}.", updated_at=now,
+    )
+    retried = stuck.filter(attempts__lt=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=NotificationStatus.PENDING, queued_at=None,
+        last_error=f"{error}; it is sent again.", updated_at=now,
+    )
+    return failed + retried
 
 
 def stale_after():

@@ -214,8 +214,9 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_RETRY_BACKOFF = env.float("OUTBOX_RETRY_BACKOFF", default=30.0)
 # A pending row older than this is re-queued by the beat task (its first enqueue was lost).
 OUTBOX_STALE_AFTER = timedelta(seconds=env.int("OUTBOX_STALE_AFTER", default=120))
-# A row still "sending" after this lost its worker mid-send: it is marked failed, never resent
-# by itself (the message may have left), and staff decide from the outbox page.
+# A row still "sending" after this lost its worker mid-send: it goes back to pending and is sent
+# again (same Message-ID), or is marked failed if it has used OUTBOX_MAX_ATTEMPTS. Keep it well
+# above the time one message may take (EMAIL_TIMEOUT per SMTP step, attachments to make).
 OUTBOX_SENDING_TIMEOUT = timedelta(seconds=env.int("OUTBOX_SENDING_TIMEOUT", default=900))
 
 # --- E-mail ----------------------------------------------------------------------------------

@@ -36,8 +36,8 @@ def deliver_notification(self, notification_id: int) -> str:
 # message leaves and marks it sent as soon as the server accepted it (one statement each). A
 # worker killed mid-batch leaves the rows it had not reached pending, so the redelivered task or
 # the beat re-queue sends them; the rows it sent are recorded as sent and never go again. Only
-# the one message on the wire at that moment stays "sending": the beat marks it failed, never
-# sends it again by itself (it may have left), as for one row.
+# the one message on the wire at that moment stays "sending": after OUTBOX_SENDING_TIMEOUT the
+# beat puts it back to pending and it is sent again (same Message-ID), as for one row.
 CLAIM_GROUP = 20
 
 
@@ -105,8 +105,8 @@ def deliver_notifications(self, notification_ids: list[int]) -> dict:
 
 @shared_task(ignore_result=True)
 def requeue_notifications() -> int:
-    """Beat: queue again rows left pending (broker down at commit) and held rows now due;
-    mark failed the rows whose worker died while sending them."""
+    """Beat: put back to pending the rows whose worker died while sending them, then queue again
+    rows left pending (broker down at commit, or released so), and held rows now due."""
     outbox.release_stuck_sending()
     pks = list(outbox.due_for_requeue().values_list("pk", flat=True)[:1000])
     queued = sum(1 for pk in pks if outbox.enqueue(pk))

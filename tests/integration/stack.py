@@ -35,7 +35,7 @@ from tests.conftest import need
 from .conftest import BASE_DIR, Attempt, RecordingHandler, free_port, wait_for
 
 # The outbox as the fault tests' workers run it: quick retries, a lost message re-queued after
-# a second, a row stuck in "sending" given up after two (production: minutes).
+# a second, a row stuck in "sending" sent again after two (production: minutes).
 FAULT_ENV = {
     "OUTBOX_RETRY_BACKOFF": "0.3",
     "OUTBOX_MAX_ATTEMPTS": "5",
@@ -91,13 +91,17 @@ class RedisServer:
 
 class FaultyHandler(RecordingHandler):
     """Records like ``RecordingHandler``; besides, ``hold_transaction(n)`` keeps the n-th RCPT
-    from now waiting until ``release()`` (then refuses it: its client is gone), and
-    ``refuse_each(n)`` answers 451 to the first n attempts of every recipient."""
+    from now waiting until ``release()`` (then refuses it: its client is gone),
+    ``hold_after_data(n)`` takes the n-th message from now (recorded as delivered) but holds its
+    "250" until ``release()``, and ``refuse_each(n)`` answers 451 to the first n attempts of
+    every recipient."""
 
     def __init__(self):
         super().__init__()
         self._rcpts = 0
         self._hold_at: int | None = None
+        self._datas = 0
+        self._hold_data_at: int | None = None
         self.holding = threading.Event()
         self._released = threading.Event()
         self._refuse_each = 0
@@ -107,6 +111,7 @@ class FaultyHandler(RecordingHandler):
         super().reset()
         with self._lock:
             self._rcpts, self._hold_at, self._refuse_each = 0, None, 0
+            self._datas, self._hold_data_at = 0, None
             self._tries.clear()
         self.holding.clear()
         self._released.clear()
@@ -114,6 +119,10 @@ class FaultyHandler(RecordingHandler):
     def hold_transaction(self, number: int) -> None:
         with self._lock:
             self._hold_at = number
+
+    def hold_after_data(self, number: int) -> None:
+        with self._lock:
+            self._hold_data_at = number
 
     def release(self) -> None:
         self._released.set()
@@ -139,6 +148,17 @@ class FaultyHandler(RecordingHandler):
             return self.TRY_AGAIN
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            self._datas += 1
+            hold = self._datas == self._hold_data_at
+        reply = await super().handle_DATA(server, session, envelope)
+        if hold:
+            self.holding.set()
+            while not self._released.is_set():
+                await asyncio.sleep(0.02)
+        return reply
 
     def delivered(self) -> Counter:
         """How many times each address received a message."""

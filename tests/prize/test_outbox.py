@@ -254,31 +254,116 @@ def test_outbox_page_queries_do_not_grow_with_the_rows(client_for, count_queries
     assert one == twenty
 
 
-def test_a_row_stuck_in_sending_is_marked_failed_not_sent_again(settings):
-    stuck = Notification.objects.create(
-        to_email="a@example.org",
-        template="test/hello",
-        key="stuck",
-        status=NotificationStatus.SENDING,
-    )
-    recent = Notification.objects.create(
-        to_email="b@example.org",
-        template="test/hello",
-        key="recent",
-        status=NotificationStatus.SENDING,
-    )
-    Notification.objects.filter(pk=stuck.pk).update(
-        updated_at=timezone.now() - settings.OUTBOX_SENDING_TIMEOUT - timedelta(seconds=1)
-    )
+def _stuck(key: str, settings, *, attempts: int = 1, ago: timedelta | None = None, **fields):
+    """A row a worker claimed (its attempt counted) and then died with, ``ago`` back."""
+    row = Notification.objects.create(to_email=f"{key}@example.org", template="test/hello",
+                                      key=key, context={"message": "x"},
+                                      status=NotificationStatus.SENDING, attempts=attempts,
+                                      queued_at=timezone.now(), **fields)
+    when = timezone.now() - (ago if ago is not None else
+                             settings.OUTBOX_SENDING_TIMEOUT + timedelta(seconds=1))
+    Notification.objects.filter(pk=row.pk).update(updated_at=when)
+    return row
 
-    requeue_notifications()
+
+def test_a_row_stuck_in_sending_goes_back_to_pending_and_is_sent_again_once(settings):
+    stuck = _stuck("stuck", settings)
+    recent = _stuck("recent", settings, ago=settings.OUTBOX_SENDING_TIMEOUT - timedelta(seconds=5))
+
+    assert requeue_notifications() == 1
 
     stuck.refresh_from_db()
     recent.refresh_from_db()
-    assert stuck.status == NotificationStatus.FAILED
+    assert stuck.status == NotificationStatus.SENT
+    assert stuck.attempts == 2  # the lost attempt counts, then the one that sent it
+    assert [m.to for m in mail.outbox] == [["stuck@example.org"]]
+    assert mail.outbox[0].extra_headers["Message-ID"] == outbox.message_id(stuck)
+    assert recent.status == NotificationStatus.SENDING  # its worker may still be at it
+    assert requeue_notifications() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_stuck_row_is_released_with_the_reason_and_queued_again(settings):
+    stuck = _stuck("stuck", settings)
+
+    assert outbox.release_stuck_sending() == 1
+
+    stuck.refresh_from_db()
+    assert stuck.status == NotificationStatus.PENDING
+    assert stuck.attempts == 1
     assert "worker stopped while sending" in stuck.last_error
-    assert recent.status == NotificationStatus.SENDING
-    assert mail.outbox == []
+    assert set(outbox.due_for_requeue().values_list("pk", flat=True)) == {stuck.pk}
+
+
+def test_a_row_stuck_in_sending_with_no_attempt_left_is_failed_not_sent(settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    last = _stuck("last", settings, attempts=3, sealed="secret", carries_credential=True)
+    one_left = _stuck("one-left", settings, attempts=2)
+
+    requeue_notifications()
+
+    last.refresh_from_db()
+    one_left.refresh_from_db()
+    assert last.status == NotificationStatus.FAILED
+    assert "worker stopped while sending" in last.last_error
+    assert last.sealed == ""  # a personal link is wiped with it, as on any failure
+    assert one_left.status == NotificationStatus.SENT
+    assert [m.to for m in mail.outbox] == [["one-left@example.org"]]
+
+
+def test_every_message_carries_a_message_id_made_from_its_row(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://prize.example.kr"
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        one = outbox.notify(user, "test/hello", {"message": "one"}, key="a:1")
+        two = outbox.notify(user, "test/hello", {"message": "two"}, key="a:2")
+
+    ids = [m.message()["Message-ID"] for m in mail.outbox]
+    assert ids == [outbox.message_id(one), outbox.message_id(two)]
+    assert ids[0] != ids[1]
+    for value in ids:
+        assert value.startswith("<prize.") and value.endswith("@prize.example.kr>")
+        assert value.count("@") == 1 and ":" not in value and " " not in value
+
+
+def test_the_message_id_is_the_same_on_every_attempt(monkeypatch, settings):
+    from django.core.mail import EmailMultiAlternatives
+
+    original = EmailMultiAlternatives.send
+    seen = []
+
+    def flaky(self, fail_silently=False):
+        seen.append(self.message()["Message-ID"])
+        if len(seen) == 1:
+            raise ConnectionResetError("the relay went away")
+        return original(self, fail_silently)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    row = Notification.objects.create(to_email="a@example.org", template="test/hello",
+                                      key="receipt:ENT-0001", context={"message": "x"})
+
+    assert deliver_notification.apply(args=[row.pk]).get() == "retry"
+    assert deliver_notification.apply(args=[row.pk]).get() == "sent"
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (NotificationStatus.SENT, 2)
+    assert seen == [outbox.message_id(row)] * 2
+    assert mail.outbox[0].message()["Message-ID"] == seen[0]
+
+
+@pytest.mark.parametrize(("site_url", "domain"), [
+    ("https://prize.example.kr/", "prize.example.kr"),
+    ("http://127.0.0.1:8000", "example.org"),  # no name to use: the sender's domain
+    ("http://localhost:8000", "example.org"),
+])
+def test_the_message_id_names_the_site_or_else_the_sender(settings, site_url, domain):
+    settings.SITE_URL = site_url
+    settings.DEFAULT_FROM_EMAIL = "Smart City Prize <prize@example.org>"
+    row = Notification.objects.create(to_email="a@example.org", template="test/hello", key="k")
+
+    assert outbox.message_id(row).endswith(f"@{domain}>")
 
 
 def test_many_messages_are_written_once_and_sent_once_in_batches(
