@@ -8,18 +8,20 @@ changes whenever an input may have:
 
 * the round itself (every field: status, ranking rule, tie-break, threshold), as the page has
   just read it;
-* one aggregate query over the round's inputs: its reviews (how many, the latest change, the
-  sum of their versions: every save through the judging services raises a version), its
-  criteria (how many, weights and scales), its entries and the ones advanced, its quotas;
 * a version kept in the cache, raised on every save or delete of anything results are made of
   (reviews, scores, criteria, assignments, recusals, the round's entries and quotas, rounds,
   entries, entrants, categories), whichever way it is made (a service, the admin, a shell);
-* the reader's language (the explanations and labels are translated when computed).
+* one aggregate query over the round's inputs that a bulk update could change without a
+  signal: its criteria (how many, weights and scales), its entries and the ones advanced (the
+  shortlist marks them in bulk), its quotas;
+* the reader's language.
 
 With a shared cache (Redis, which several web processes need anyway: docs/operations.md) a
-change made by any process invalidates every process's copy at its next request. The aggregate
-query alone covers what the judging pages change (scores through the review services, rounds
-reopened, shortlists), so even separate per-process caches never serve a stale score.
+change made by any process raises the version every process reads. With a cache in each
+process's memory (no ``REDIS_URL``) another process's change would not, so the aggregate query
+then also reads the round's reviews (how many, the latest change, the sum of their versions:
+every save through the judging services raises a version): what the judging pages change is
+seen at once even there, at the price of a scan of the reviews on each visit.
 
 Each process keeps the results of a few rounds (``KEEP``), the least recently read dropped.
 """
@@ -31,8 +33,9 @@ import secrets
 import threading
 from collections import OrderedDict
 
-from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -53,15 +56,28 @@ def _of_round(queryset, round_field: str, **aggregates) -> dict:
             for name, expression in aggregates.items()}
 
 
-def inputs_stamp(round: Round) -> str:
-    """A fingerprint of what ``round``'s results are computed from (one query)."""
+def shared_cache() -> bool:
+    """Whether every process reads the same cache (Redis), so that the version raised by one
+    process's change is seen by all; a cache in each process's memory is not."""
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def inputs_stamp(round: Round, *, reviews: bool = True) -> str:
+    """A fingerprint of what ``round``'s results are computed from (one query). ``reviews``:
+    with its reviews (a scan of all of them: at 100 times 2023 a third of a second), needed
+    only when the version is not shared."""
     whole = IntegerField()
+    rows = Round.objects.filter(pk=round.pk)
+    if reviews:
+        rows = rows.annotate(**_of_round(
+            Review.objects, "assignment__round_id", s_reviews=Count("pk"),
+            s_reviews_changed=Max("updated_at"), s_versions=Sum("version"),
+            s_submitted=Count("pk", filter=Q(status="submitted"))))
+    else:
+        rows = rows.annotate(s_reviews=Value(0), s_reviews_changed=Value(0),
+                             s_versions=Value(0), s_submitted=Value(0))
     row = (
-        Round.objects.filter(pk=round.pk)
-        .annotate(**_of_round(Review.objects, "assignment__round_id",
-                              s_reviews=Count("pk"), s_reviews_changed=Max("updated_at"),
-                              s_versions=Sum("version"),
-                              s_submitted=Count("pk", filter=Q(status="submitted"))))
+        rows
         .annotate(**_of_round(Criterion.objects, "round_id", s_criteria=Count("pk"),
                               s_criteria_last=Max("pk"), s_weights=Sum("weight"),
                               s_scales=Sum(F("scale_max") - F("scale_min"), output_field=whole)))
@@ -99,7 +115,7 @@ def bump(*args, **kwargs) -> None:
 def results_of(round: Round) -> RoundResults:
     """``round_results(round)``, computed once until one of its inputs changes."""
     key = (round.pk, translation.get_language())
-    stamp = f"{version()}:{inputs_stamp(round)}"
+    stamp = f"{version()}:{inputs_stamp(round, reviews=not shared_cache())}"
     with _lock:
         kept = _kept.get(key)
         if kept is not None and kept[0] == stamp:

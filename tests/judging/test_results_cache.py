@@ -172,3 +172,19 @@ def test_each_language_gets_its_own_results(judging, computed):
         assert results_cache.results_of(round) is korean
     assert korean is not english
     assert computed == [round.pk, round.pk]
+
+
+def test_with_a_shared_cache_the_reviews_are_not_scanned_and_changes_still_show(judging,
+                                                                                monkeypatch):
+    """With Redis every process reads the same version, raised by every save: the visit does
+    not read the round's reviews to know whether they changed."""
+    monkeypatch.setattr(results_cache, "shared_cache", lambda: True)
+    e = judging.entries
+    submit(judging, "judge", e[0], 10)
+    assert " 1 100.0 100.0" in row_of(page(judging), e[0])
+    with CaptureQueriesContext(connection) as visit:
+        page(judging)
+    stamp = [q["sql"] for q in visit.captured_queries if "s_entries_last" in q["sql"]]
+    assert len(stamp) == 1 and "judging_review" not in stamp[0]
+    submit(judging, "second_judge", e[0], 1)
+    assert " 2 50.0 50.0" in row_of(page(judging), e[0])
