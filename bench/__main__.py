@@ -19,10 +19,13 @@ interpreter and the generated season.
 Then, unless ``--skip-database`` (or ``BENCH_SKIP_DATABASE=1``), the same season through the
 Django layer on a throw-away database (``bench/database.py``), under "database" in the JSON,
 and the live reveal's screen poll on one gunicorn worker (``bench/reveal.py``), under
-"reveal".
+"reveal". Then, unless ``--skip-pages`` (or ``BENCH_SKIP_PAGES=1``), the page table
+(``bench/pages.py``, under "pages"): the judge's dashboard, the scoring page, the staff entries
+list, a round's results, the home page and the winners on one gunicorn worker under Locust, at
+the 2023 size and at ``--scale``, with their targets (``python -m bench.pages`` runs it alone).
 
 Usage: ``python -m bench [--scale 100] [--seed 2023] [--out bench/results.json]
-[--skip-database]``
+[--skip-database] [--skip-pages]``
 """
 
 from __future__ import annotations
@@ -192,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-database", action="store_true",
                         default=os.environ.get("BENCH_SKIP_DATABASE", "") not in ("", "0"),
                         help="only the pure part (also BENCH_SKIP_DATABASE=1)")
+    parser.add_argument("--skip-pages", action="store_true",
+                        default=os.environ.get("BENCH_SKIP_PAGES", "") not in ("", "0"),
+                        help="without the page table (also BENCH_SKIP_PAGES=1)")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -339,6 +345,12 @@ def main(argv: list[str] | None = None) -> int:
 
         figures["reveal"] = reveal.run()
         ok = ok and reveal.passed(figures["reveal"])
+    if not args.skip_pages:
+        # The pages on one gunicorn worker, at the 2023 size and at the scale (bench/pages.py).
+        from bench import pages
+
+        figures["pages"] = pages.run(scale=args.scale, seed=args.seed)
+        ok = ok and pages.passed(figures["pages"])
     args.out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
     print(f"written to {args.out}")
     return 0 if ok else 1
