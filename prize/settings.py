@@ -277,12 +277,18 @@ RATE_LIMIT_CONFIRMATION_EMAIL = env.str(
     "RATE_LIMIT_CONFIRMATION_EMAIL", default="20/h/ip,1/3m/key,5/d/key"
 )
 RATE_LIMIT_SIGNUP = env.str("RATE_LIMIT_SIGNUP", default="20/h/ip")
+# Log-in attempts (allauth's own default: 30 a minute from one address; a jury logging in together
+# from one venue network may need more). Failed logins are django-axes' job (below), so allauth's
+# limit on them is off unless set. An empty value turns a limit off.
+RATE_LIMIT_LOGIN = env.str("RATE_LIMIT_LOGIN", default="30/m/ip") or None
+RATE_LIMIT_LOGIN_FAILED = env.str("RATE_LIMIT_LOGIN_FAILED", default="") or None
 ACCOUNT_RATE_LIMITS = {
     "reset_password": RATE_LIMIT_PASSWORD_RESET,
     "confirm_email": RATE_LIMIT_CONFIRMATION_EMAIL,
     "signup": RATE_LIMIT_SIGNUP,
-    # Failed logins are django-axes' job (below); allauth's other limits keep their defaults.
-    "login_failed": None,
+    "login": RATE_LIMIT_LOGIN,
+    # allauth's other limits (password and e-mail address changes...) keep their defaults.
+    "login_failed": RATE_LIMIT_LOGIN_FAILED,
 }
 # Collaborator invitations: an entrant's team sends at most this many in the window.
 INVITATION_LIMIT = env.int("INVITATION_LIMIT", default=10)
