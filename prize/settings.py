@@ -15,6 +15,8 @@ import environ
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from prize import country_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -313,6 +315,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 AXES_VERBOSE = False
 
 # --- Internationalisation and time -----------------------------------------------------------
+# Country names as people write them in each language where django-countries' own differ
+# (in Korean, 태국 and 호주 rather than 타이 and 오스트레일리아); the English names are unchanged.
+COUNTRIES_OVERRIDE = country_names.OVERRIDES
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

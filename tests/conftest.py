@@ -116,6 +116,10 @@ def korean_catalogue():
             catalogue.pop(k, None)
         else:
             catalogue[k] = old
+    # django-countries keeps its translated, sorted list per language
+    from django_countries import countries
+
+    countries.__dict__.pop("_iter_cache", None)
 
 
 class CommittingClient(Client):

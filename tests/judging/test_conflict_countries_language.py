@@ -14,11 +14,11 @@ def country_options(html: str) -> dict[str, str]:
     return dict(re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<]+)</option>', select))
 
 
-@pytest.mark.parametrize(("language", "korea", "australia"), [
-    ("ko", "대한민국", "오스트레일리아"),
-    ("en", "South Korea", "Australia"),
+@pytest.mark.parametrize(("language", "korea", "france"), [
+    ("ko", "대한민국", "프랑스"),
+    ("en", "South Korea", "France"),
 ])
-def test_the_countries_are_named_in_the_pages_language(judging, language, korea, australia):
+def test_the_countries_are_named_in_the_pages_language(judging, language, korea, france):
     judge = judging.users["judge"]
     judge.language = language
     judge.save(update_fields=["language"])
@@ -26,4 +26,4 @@ def test_the_countries_are_named_in_the_pages_language(judging, language, korea,
     html = client.get(reverse("judging:conflicts"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
     options = country_options(html)
     assert options["KR"] == korea
-    assert options["AU"] == australia
+    assert options["FR"] == france
