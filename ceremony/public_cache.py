@@ -19,13 +19,15 @@ visitor, no message waiting), and nothing that carries a per-request nonce. Kept
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import secrets
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
+
+from prize.cache_versions import SharedVersion
 
 from .models import Publication
 
@@ -38,34 +40,28 @@ IGNORED = {"prize.User", "prize.Notification", "prize.AuditEvent", "prize.Job", 
            "prize.Message", "prize.MessageRecipient", "entries.Note"}
 
 
-def version() -> int:
-    """The shared version (a random start when the cache has none, so that nothing kept from
-    before can match it by chance)."""
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, secrets.randbits(62), None)
-        value = cache.get(VERSION_KEY)
-    return value or 0
+_version = SharedVersion(VERSION_KEY)
+version = _version.current
+bump = _version.bump
 
 
-def bump(*args, **kwargs) -> None:
-    """Something a results page may show changed: every page kept is stale from now on."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        version()
-
-
-def key_for(request, edition) -> str:
+def key_for(request, edition) -> str | None:
+    """The page's key in the cache; ``None`` when the cache is unreachable (serve it fresh)."""
+    current = version()
+    if current is None:
+        return None
     publication = (Publication.objects.filter(edition=edition)
                    .values_list("published_at", "updated_at").first())
-    parts = (version(), edition.pk, publication, request.get_full_path(),
+    parts = (current, edition.pk, publication, request.get_full_path(),
              translation.get_language())
     return "ceremony.public.page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def kept(key: str) -> HttpResponse | None:
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except Exception:  # unreachable since the key was made: serve the page fresh
+        return None
     if found is None:
         return None
     content, content_type = found
@@ -79,7 +75,8 @@ def keep(key: str, response: HttpResponse) -> None:
         return
     if b"nonce=" in response.content:
         return
-    cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+    with contextlib.suppress(Exception):  # an unreachable cache keeps nothing, and that is all
+        cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
 
 
 def connect() -> None:

@@ -29,15 +29,16 @@ Each process keeps the results of a few rounds (``KEEP``), the least recently re
 from __future__ import annotations
 
 import hashlib
-import secrets
 import threading
 from collections import OrderedDict
 
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
+
+from prize.cache_versions import SharedVersion
 
 from .models import Criterion, Review, Round, RoundEntry, RoundQuota
 from .results import RoundResults, round_results
@@ -94,28 +95,18 @@ def inputs_stamp(round: Round, *, reviews: bool = True) -> str:
     return hashlib.sha256(repr((fields, row)).encode()).hexdigest()
 
 
-def version() -> int:
-    """The shared version. When the cache has none (first use, emptied, evicted) it starts
-    from a random number, so no copy kept from before can match it by chance."""
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, secrets.randbits(62), None)
-        value = cache.get(VERSION_KEY)
-    return value or 0
-
-
-def bump(*args, **kwargs) -> None:
-    """Something results are made of changed: every copy kept is stale from now on."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (emptied or evicted): a fresh random start
-        version()
+_version = SharedVersion(VERSION_KEY)
+version = _version.current
+bump = _version.bump
 
 
 def results_of(round: Round) -> RoundResults:
     """``round_results(round)``, computed once until one of its inputs changes."""
+    current = version()
+    if current is None:  # the cache is unreachable: nothing kept can be trusted
+        return round_results(round)
     key = (round.pk, translation.get_language())
-    stamp = f"{version()}:{inputs_stamp(round, reviews=not shared_cache())}"
+    stamp = f"{current}:{inputs_stamp(round, reviews=not shared_cache())}"
     with _lock:
         kept = _kept.get(key)
         if kept is not None and kept[0] == stamp:

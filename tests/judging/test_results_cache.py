@@ -188,3 +188,24 @@ def test_with_a_shared_cache_the_reviews_are_not_scanned_and_changes_still_show(
     assert len(stamp) == 1 and "judging_review" not in stamp[0]
     submit(judging, "second_judge", e[0], 1)
     assert " 2 50.0 50.0" in row_of(page(judging), e[0])
+
+
+UNREACHABLE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                           "LOCATION": "redis://127.0.0.1:1/0",
+                           "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+
+
+def test_with_the_cache_unreachable_scores_are_saved_and_the_results_computed_fresh(
+        judging, computed, settings):
+    """Redis down: a review is saved all the same (the version cannot be raised: nothing is
+    refused for it), and the results page computes afresh on every visit, keeping nothing,
+    since no copy kept can be known to be current."""
+    e = judging.entries
+    submit(judging, "judge", e[0], 10)
+    assert " 1 100.0 100.0" in row_of(page(judging), e[0])
+    settings.CACHES = UNREACHABLE
+    assert results_cache.version() is None
+    submit(judging, "second_judge", e[0], 4)  # saving raises the version: it must not fail
+    assert " 2 66.7 66.7" in row_of(page(judging), e[0])
+    assert " 2 66.7 66.7" in row_of(page(judging), e[0])
+    assert len(computed) == 3  # once before, then on each visit without the cache
