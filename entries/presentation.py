@@ -4,6 +4,7 @@ revisions, word by word with insertions and deletions marked (escaped HTML)."""
 import re
 from difflib import SequenceMatcher
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -28,7 +29,9 @@ def answer_view(f: form_schema.Field, value) -> dict:
                 "rows": [[str(row.get(key, "")) for key, _label in columns]
                          for row in value if isinstance(row, dict)]}
     if f.type == "money" and isinstance(value, dict):
-        return {"field": f, "kind": "text", "value": money_text(value)}
+        return {"field": f, "kind": "text", "value": money_text(value, grouped=True)}
+    if f.type == "number" and isinstance(value, str | int | float):
+        return {"field": f, "kind": "text", "value": number_text(value)}
     if f.type == "country" and isinstance(value, str):
         return {"field": f, "kind": "text", "value": countries.name(value.strip()) or value}
     labels = dict(f.choices)
@@ -43,9 +46,23 @@ def answer_view(f: form_schema.Field, value) -> dict:
     return {"field": f, "kind": "text", "value": labels.get(str(value), str(value))}
 
 
-def money_text(value: dict) -> str:
-    """A money answer as typed, with its currency code: "250000 KRW"."""
-    return " ".join(str(value.get(key) or "").strip() for key in ("amount", "currency")).strip()
+def number_text(value) -> str:
+    """A number answer grouped as the page's language writes it ("3,910,000"; decimals as
+    typed); anything that is not a number as it was typed. Pages and PDFs only: the exports
+    keep the value as typed."""
+    number = form_schema._as_number(str(value))
+    if number is None or not number.is_finite():
+        return str(value).strip()
+    return number_format(number, use_l10n=True, force_grouping=True)
+
+
+def money_text(value: dict, *, grouped: bool = False) -> str:
+    """A money answer with its currency code: as typed ("250000 KRW", for exports), or with
+    the amount ``grouped`` for a page ("250,000 KRW")."""
+    amount = str(value.get("amount") or "").strip()
+    if grouped and amount:
+        amount = number_text(amount)
+    return " ".join((amount, str(value.get("currency") or "").strip())).strip()
 
 
 def answer_sections(entry: Entry, attachments: list,

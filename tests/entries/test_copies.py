@@ -130,7 +130,7 @@ def test_the_copy_has_every_answer_under_its_label_in_the_forms_order(season, en
     order = ["1. About the project", "Project title", "Smart crossings for Seoul",
              "Short summary", "Sensors make crossings safer for older people.", "Stage",
              "Pilot phase", "Sectors", "Mobility, Energy", "We agree to the rules", "Yes",
-             "2. Budget and dates", "Budget in won", "250000000", "Start date", "2022-03-01",
+             "2. Budget and dates", "Budget in won", "250,000,000", "Start date", "2022-03-01",
              "Project website", "https://crossings.example.org/", "Press links",
              "https://news.example.org/a", "https://news.example.org/b", "Indicators",
              "Indicator", "Result", "Falls at crossings", "-37%", "Further notes",

@@ -33,7 +33,7 @@ def test_the_review_page_shows_the_whole_entry_and_an_enabled_submit(season, ent
     assert "Smart crossings for Seoul" in page
     assert "Sensors make crossings safer for older people." in page
     assert "Mobility" in page  # the option's label, not its value
-    assert "250000" in page
+    assert "250,000" in page  # grouped as the page's language writes numbers
     assert "No files attached." in page
     assert "Everything required is filled in." in page
     assert re.search(r'<button type="submit" class="btn btn-primary btn-lg" '
