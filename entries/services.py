@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -337,6 +338,23 @@ def entry_submit(*, entry: Entry, by: User) -> Entry:
     return locked
 
 
+def field_labels(schema_data: dict, keys: list[str]) -> list:
+    """The labels of a form's fields ``keys``, each read in the language active when it is
+    used: handed to ``notify()``, every recipient reads them in their own language (the form's
+    translation, else its main language), whoever caused the message."""
+    by_language: dict[str, dict[str, str]] = {}
+
+    def label(key: str) -> str:
+        language = form_schema.current_language()
+        if language not in by_language:
+            schema = form_schema.Schema.parse(schema_data)
+            by_language[language] = {f.key: str(f.label) for st in schema.steps
+                                     for f in st.fields}
+        return by_language[language].get(key, key)
+
+    return [lazy(label, str)(key) for key in keys]
+
+
 def entry_submit_changes(*, entry: Entry, by: User) -> Entry:
     """Submit the changes made to a submitted entry: they replace the submitted answers only
     if the whole entry then satisfies its form; otherwise nothing changes and the changes stay
@@ -366,12 +384,13 @@ def entry_submit_changes(*, entry: Entry, by: User) -> Entry:
         _record_revision(locked, by)
         labels = {f.key: f.label for st in schema.steps for f in st.fields}
         audit(by, "entry.resubmit", locked, after={"changed": [labels.get(k, k) for k in fields]})
+        changed = field_labels(locked.form.schema, fields)
         for member in locked.entrant.members.select_related("user"):
             notify(member.user, "entries/changes_received", {
                 "reference": locked.reference,
                 "title": locked.title,
-                "edition": locked.edition.name,
-                "changed": [labels.get(k, k) for k in fields],
+                "edition": localised(locked.edition, "name"),
+                "changed": changed,
                 "changed_at": locked.last_saved_at,
                 "time_zone": locked.edition.time_zone,
                 "entry_path": locked.get_absolute_url(),
