@@ -19,7 +19,7 @@ scale; and here each row written validated by its model: field limits, choices, 
 the model's own rules such as dates in order); and when the response refuses (4xx), no row of the
 prize's data written.
 
-Examples per form: 25 in CI (``CI`` set), 10 in a local run, or ``BAD_INPUT_EXAMPLES`` (e.g.
+Examples per form: 12 in CI (``CI`` set), 10 in a local run, or ``BAD_INPUT_EXAMPLES`` (e.g.
 ``BAD_INPUT_EXAMPLES=200`` for a deeper run). A page's query string gets a fifth of that.
 """
 
@@ -59,7 +59,7 @@ from tests.test_fuzz import (
 )
 
 # 25 drawn examples per form in CI, 10 in a local run of the suite; more on demand.
-EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES") or (25 if os.environ.get("CI") else 10))
+EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES") or (12 if os.environ.get("CI") else 10))
 
 settings.register_profile(
     "bad-input", max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
