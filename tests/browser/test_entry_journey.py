@@ -212,7 +212,7 @@ def test_an_entrant_enters_human_centricity_and_the_secretariat_screens_it(
 
     page.get_by_role("button", name=re.compile("Account")).click()
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(live_server.url + "/en/")  # the home page, in the visitor's language
     assert page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Log in").is_visible()
 
