@@ -74,6 +74,25 @@ def assert_accessible(page) -> None:
 
 # How far the page is wider than the window (0 or less: nothing scrolls sideways).
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+# Everything visible whose right edge is past the window, leaving out what sits inside a
+# scrolling box that takes the focus (role=region, tabindex=0), provided the box itself fits.
+PAST_THE_EDGE = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1 || box.right <= width + 1) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    const region = el.closest('[role="region"][tabindex="0"]');
+    if (region && region !== el && region.getBoundingClientRect().right <= width + 1) continue;
+    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+             + (el.className && el.className.baseVal === undefined ? '.' + el.className : '')
+             + ' right=' + Math.round(box.right));
+  }
+  return out.slice(0, 10);
+}"""
 HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
     .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"""
 

@@ -23,7 +23,7 @@ from judging.enums import ReviewStatus, RoundStatus
 from judging.models import Assignment, Review
 from prize.enums import EntrantKind, Role
 from prize.models import Notification, User
-from tests.browser.support import ARTIFACTS, OVERFLOW, assert_accessible
+from tests.browser.support import ARTIFACTS, OVERFLOW, PAST_THE_EDGE, assert_accessible
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -41,23 +41,6 @@ EMAIL = "jiyoung.kim@example.org"
 TITLE = "어르신을 위한 디지털 동반자 사업"
 PROJECT_KINDS = [EntrantKind.CITY_GOVERNMENT, EntrantKind.CORPORATION, EntrantKind.INSTITUTION]
 WIDTH = 320
-
-# Visible elements whose right edge is past the window (a focusable scrolling region may hold
-# wider content: that is what it is for).
-PAST_THE_EDGE = """() => {
-  const width = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1 || box.right <= width + 1) continue;
-    if (getComputedStyle(el).visibility === 'hidden') continue;
-    const region = el.closest('[role="region"][tabindex="0"]');
-    if (region && region !== el && region.getBoundingClientRect().right <= width + 1) continue;
-    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' +
-             (el.className || '') + ' right=' + Math.round(box.right));
-  }
-  return out.slice(0, 10);
-}"""
 
 
 def ko(message: str, **values) -> str:

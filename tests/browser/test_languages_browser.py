@@ -6,26 +6,10 @@ import re
 
 import pytest
 
-from tests.browser.support import ARTIFACTS, OVERFLOW, assert_accessible
+from tests.browser.support import ARTIFACTS, OVERFLOW, PAST_THE_EDGE, assert_accessible
 from tests.factories import CategoryFactory, EditionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Visible elements whose right edge is past the window (a scrolling box that takes the focus
-# may hold wider content).
-PAST_THE_EDGE = """() => {
-  const width = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1 || box.right <= width + 1) continue;
-    if (getComputedStyle(el).visibility === 'hidden') continue;
-    const region = el.closest('[role="region"][tabindex="0"]');
-    if (region && region !== el && region.getBoundingClientRect().right <= width + 1) continue;
-    out.push(el.tagName.toLowerCase() + ' right=' + Math.round(box.right));
-  }
-  return out.slice(0, 10);
-}"""
 
 FOCUSED = "() => { const e = document.activeElement; return [e.tagName, e.lang, e.textContent]; }"
 

@@ -19,7 +19,12 @@ from ceremony.models import Invitation, token_digest
 from entries.models import Entry
 from judging.enums import RoundStatus
 from judging.models import Round
-from tests.browser.support import OVERFLOW, assert_accessible, log_in_with_password
+from tests.browser.support import (
+    OVERFLOW,
+    PAST_THE_EDGE,
+    assert_accessible,
+    log_in_with_password,
+)
 from tests.ceremony import invitation_support
 from tests.ceremony.conftest import final  # noqa: F401 (fixtures, by name)
 from tests.ceremony.invitation_support import GOOD_REPLY
@@ -36,25 +41,6 @@ PHONES = (320, 375)
 LONG_ENTRANT = "Metropolitan Government of the Special Self-Governing City of Sejong"
 LONG_TITLE = ("Citizen-led retrofitting of public housing blocks with district heating, "
               "rooftop solar and a neighbourhood energy co-operative")
-
-# Everything visible whose right edge is past the window, leaving out what sits inside a
-# scrolling box that takes the focus (role=region, tabindex=0), provided the box itself fits.
-PAST_THE_EDGE = """() => {
-  const width = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1 || box.right <= width + 1) continue;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden') continue;
-    const region = el.closest('[role="region"][tabindex="0"]');
-    if (region && region !== el && region.getBoundingClientRect().right <= width + 1) continue;
-    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-             + (el.className && el.className.baseVal === undefined ? '.' + el.className : '')
-             + ' right=' + Math.round(box.right));
-  }
-  return out.slice(0, 10);
-}"""
 
 # Each row's links, buttons, checkboxes and disclosure toggles that are outside the window.
 ROW_ACTIONS_OUTSIDE = """() => {
