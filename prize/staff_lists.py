@@ -30,6 +30,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -365,9 +367,40 @@ PAGE_SIZE_LABEL = gettext_lazy("Rows per page")
 
 
 
+def _attrs(attrs: dict) -> str:
+    """An element's attributes as ``django/forms/widgets/attrs.html`` writes them."""
+    return "".join(
+        "" if value is False else f" {conditional_escape(name)}" if value is True
+        else f' {conditional_escape(name)}="{escape(value)}"'
+        for name, value in attrs.items())
+
+
+class ListSelect(forms.Select):
+    """A single-choice select written in Python, the markup of Django's ``select.html`` and
+    ``select_option.html`` to the byte: a filter bar holds a country list of some 250 options,
+    and drawing each option through the template engine was a large share of every list
+    page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(f'\n  <option value="{escape(option["value"])}"'
+                             f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}'
+                             '</option>\n')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts).strip())  # noqa: S308 (every value escaped above)
+
+
 class ListFilterForm(LimitedFormMixin, forms.Form):
     """The base form of every list's FilterSet (``Meta.form``): the project's input limits,
-    Bootstrap classes on every widget, and ``applied()``."""
+    Bootstrap classes on every widget, and ``applied()``. Its single-choice selects are drawn
+    by ``ListSelect``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -379,6 +412,8 @@ class ListFilterForm(LimitedFormMixin, forms.Form):
             else:
                 css = "form-control"
             field.widget.attrs.setdefault("class", css)
+            if type(field.widget) is forms.Select:
+                field.widget.__class__ = ListSelect  # the same widget, drawn faster
 
     def applied(self) -> dict:
         """The valid filters that change the rows, for "reset" links and messages."""

@@ -33,6 +33,7 @@ from prize.selectors import editions_visible_to
 from .. import exports
 from ..enums import ENTERED_STATUSES, EntryStatus
 from ..filters import ALL, EntriesList, filter_entries
+from ..list_rows import entry_rows
 from ..models import Entrant, EntrantMember, Entry, ScreeningDecision
 from ..presentation import answer_sections, revision_changes
 from ..selectors import entries_screenable_by, extension_for
@@ -143,6 +144,8 @@ def _list_page(request, edition: Edition, bulk_form: BulkScreeningForm | None = 
     selected = set(bulk_form.data.getlist("entries")) if bulk_form and bulk_form.is_bound else set()
     return render(request, "entries/staff/list.html", {
         **entries_list.context(),
+        "rows": entry_rows(entries_list.page.object_list, edition=edition,
+                           can_screen=can_screen, selected=selected),
         "edition": edition,
         "form": entries_list.form,
         "filtered": bool(entries_list.applied),
