@@ -7,6 +7,9 @@ class EntriesConfig(AppConfig):
     verbose_name = _("Entries")
 
     def ready(self):
+        # Public pages (the winners) show entries and their entrants (prize/public_pages.py).
+        from prize import public_pages
+
         from . import (
             audiences,  # noqa: F401 (entrants as a group staff can write to)
             book,  # noqa: F401 (registers the entry book with the background jobs)
@@ -16,3 +19,6 @@ class EntriesConfig(AppConfig):
             privacy,  # noqa: F401 (the entries' part of a person's data)
             tools_panels,  # noqa: F401 (links to the tags page and full exports)
         )
+
+        public_pages.watch("entries", [model for model in self.get_models()
+                                       if model.__name__ != "Note"])

@@ -7,6 +7,9 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
+        # An edition's phase, on its public home page, follows its rounds (prize/phase.py).
+        from prize import public_pages
+
         from . import (  # noqa: F401
             audiences,  # noqa: F401 (judges, entrants by round reached)
             book,  # noqa: F401 (registers the round's entry book with the background jobs)
@@ -16,3 +19,6 @@ class JudgingConfig(AppConfig):
             results_cache,  # noqa: F401 (results kept until their inputs change)
             signals,
         )
+        from .models import Round
+
+        public_pages.watch("judging", [Round])

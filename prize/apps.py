@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: Models of the core no public page shows (written on nearly every request, or personal).
+PRIVATE_MODELS = {"User", "Notification", "AuditEvent", "Job", "SavedView", "Message",
+                  "MessageRecipient"}
+
 
 class PrizeConfig(AppConfig):
     name = "prize"
@@ -14,4 +18,12 @@ class PrizeConfig(AppConfig):
 
         register_converter(IdConverter, "id")
         register_converter(TokenConverter, "token")
-        from . import overview  # noqa: F401 (the staff overview's core section and its link)
+        # Public pages show the editions, their categories, organisations and timeline:
+        # every change of the core's models but the busy ones no public page shows.
+        from . import (
+            overview,  # noqa: F401 (the staff overview's core section and its link)
+            public_pages,
+        )
+
+        public_pages.watch("prize", [model for model in self.get_models()
+                                     if model.__name__ not in PRIVATE_MODELS])

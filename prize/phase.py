@@ -143,7 +143,8 @@ def phase_of(facts: PhaseFacts, at: datetime) -> EditionPhase:
     return EditionPhase(Phase.JUDGING, stage)
 
 
-def _with_facts(editions: models.QuerySet[Edition], at: datetime) -> models.QuerySet[Edition]:
+def with_phase_facts(editions: models.QuerySet[Edition], at: datetime
+                     ) -> models.QuerySet[Edition]:
     """Editions annotated with the facts of their phase: one query, whatever their number.
 
     Rounds and the publication are read through their relations' names, so the core works
@@ -166,6 +167,13 @@ def _with_facts(editions: models.QuerySet[Edition], at: datetime) -> models.Quer
     return editions.annotate(**annotations)
 
 
+def changes_of(facts: PhaseFacts) -> list[datetime]:
+    """The moments at which the phase changes by itself, with nobody doing anything: the call
+    opens, it closes, scheduled results become public."""
+    return [moment for moment in (facts.call_opens_at, facts.call_closes_at, facts.published_at)
+            if moment is not None]
+
+
 def facts_of(edition: Edition) -> PhaseFacts:
     """The facts of an edition read by ``phases_of`` (its annotations)."""
     return PhaseFacts(
@@ -186,7 +194,7 @@ def phases_of(editions: Iterable[Edition | int], *, at: datetime | None = None
     ids = [getattr(edition, "pk", edition) for edition in editions]
     if not ids:
         return {}
-    rows = _with_facts(Edition.objects.filter(pk__in=ids).order_by(), at)
+    rows = with_phase_facts(Edition.objects.filter(pk__in=ids).order_by(), at)
     return {row.pk: phase_of(facts_of(row), at) for row in rows}
 
 

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # public pages kept for anonymous visitors, served before sessions (prize/public_pages.py)
+    "prize.public_pages.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # the request's language from the URL, the cookie or the browser (prize/locale.py)
     "prize.locale.LanguageMiddleware",

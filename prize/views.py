@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from . import outbox, selectors, services
+from . import outbox, public_pages, selectors, services
 from .enums import NotificationStatus, OrganisationRole, Role
 from .forms import CategoryFormSet, EditionForm, ProfileForm
 from .list_pages import OutboxList
 from .models import Category, Edition
 from .permissions import deny, permission_required
-from .phase import edition_phase, phases_of
+from .phase import changes_of, facts_of, phase_of, phases_of, with_phase_facts
 
 
 def healthz(request):
@@ -50,15 +50,22 @@ def edition_home(request, slug):
 
 
 def _edition_page(request, edition):
-    edition = (
-        Edition.objects.prefetch_related("categories", "organisations", "milestones")
-        .get(pk=edition.pk)
-    )
-    phase = edition_phase(edition)
+    now = timezone.now()
+    edition = with_phase_facts(
+        Edition.objects.filter(pk=edition.pk)
+        .prefetch_related("categories", "organisations", "milestones"), now
+    ).get()
+    facts = facts_of(edition)
+    phase = phase_of(facts, now)
     members = {}
     for organisation in edition.organisations.all():
         members.setdefault(organisation.role, []).append(organisation)
-    return render(
+    # An anonymous visitor with no message waiting gets the page everyone gets: no CSRF token
+    # in it (the language switch takes none from visitors), kept until something it shows
+    # changes or the time changes it (the call opens or closes, a milestone passes, the
+    # results are published: prize/public_pages.py).
+    shared = not request.user.is_authenticated and not len(messages.get_messages(request))
+    response = render(
         request,
         "prize/edition_home.html",
         {
@@ -70,9 +77,16 @@ def _edition_page(request, edition):
             ],
             "phase": phase,
             "call_open": phase.call_open,
-            "now": timezone.now(),
+            "now": now,
+            **({"csrf_token": ""} if shared else {}),
         },
     )
+    if shared:
+        public_pages.share(
+            response, topics=("prize", "judging", "ceremony"),
+            until=public_pages.next_moment(
+                [*changes_of(facts), *(m.starts_at for m in edition.milestones.all())], now=now))
+    return response
 
 
 @login_required

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 from entries.stats import edition_headline
+from prize import public_pages
 from prize.selectors import editions_staffed_by, editions_visible_to
 
-from .. import images, public_cache, selectors, showcase
+from .. import images, selectors, showcase
 
 # How long shared caches and browsers may keep a published page (seconds): short, so that
 # taking results back (a mistake, unpublished with a reason) reaches everyone soon.
@@ -115,19 +116,16 @@ def archive(request):
 @results_page
 def winners(request, slug):
     edition, public = _edition(request, slug, as_revealed=True)
-    # The published page, one copy for every anonymous visitor: rendered once and kept until
-    # anything it shows changes (ceremony/public_cache.py).
-    key = public_cache.key_for(request, edition) if _shareable(request, public) else None
-    if key and (response := public_cache.kept(key)) is not None:
-        return response
     board = showcase.winners_board(edition, showcase.public_decisions(edition, request.user))
     response = _render(request, "ceremony/public/winners.html", {
         "edition": edition,
         "board": board,
         "headline": edition_headline(edition).headline,
     }, public=public)
-    if key:
-        public_cache.keep(key, response)
+    if response.shareable:
+        # One copy for every anonymous visitor, kept until anything it shows changes
+        # (prize/public_pages.py, ceremony/public_cache.py).
+        public_pages.share(response, topics=("prize", "entries", "ceremony"))
     return response
 
 

@@ -1,5 +1,5 @@
 """The published winners page is rendered once for anonymous visitors and kept
-(ceremony/public_cache.py), and follows every change at once: a citation, a title or an
+(prize/public_pages.py, ceremony/public_cache.py), and follows every change at once: a citation, a title or an
 award renamed, a decision reopened, the publication undone and redone, the reader's
 language; a signed-in visitor never gets the anonymous copy."""
 
