@@ -34,7 +34,18 @@ from collections import OrderedDict
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import JSONArray
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -50,11 +61,11 @@ _kept: OrderedDict[tuple, tuple[str, RoundResults]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _of_round(queryset, round_field: str, **aggregates) -> dict:
-    """Subqueries, one per aggregate, of ``queryset``'s rows of the outer round."""
+def _of_round(queryset, round_field: str, **aggregates) -> Subquery:
+    """One subquery over ``queryset``'s rows of the outer round: its aggregates, as one JSON
+    array (one scan of the table, however many figures are read from it)."""
     rows = queryset.filter(**{round_field: OuterRef("pk")}).order_by().values(round_field)
-    return {name: Subquery(rows.annotate(v=expression).values("v")[:1])
-            for name, expression in aggregates.items()}
+    return Subquery(rows.annotate(v=JSONArray(*aggregates.values())).values("v")[:1])
 
 
 def shared_cache() -> bool:
@@ -65,30 +76,27 @@ def shared_cache() -> bool:
 
 def inputs_stamp(round: Round, *, reviews: bool = True) -> str:
     """A fingerprint of what ``round``'s results are computed from (one query). ``reviews``:
-    with its reviews (a scan of all of them: at 100 times 2023 a third of a second), needed
-    only when the version is not shared."""
+    with its reviews (one scan of all of them: at 100 times 2023 some 60 ms), needed only when
+    the version is not shared. Each table is read once, its figures gathered in one value."""
     whole = IntegerField()
-    rows = Round.objects.filter(pk=round.pk)
-    if reviews:
-        rows = rows.annotate(**_of_round(
-            Review.objects, "assignment__round_id", s_reviews=Count("pk"),
-            s_reviews_changed=Max("updated_at"), s_versions=Sum("version"),
-            s_submitted=Count("pk", filter=Q(status="submitted"))))
-    else:
-        rows = rows.annotate(s_reviews=Value(0), s_reviews_changed=Value(0),
-                             s_versions=Value(0), s_submitted=Value(0))
     row = (
-        rows
-        .annotate(**_of_round(Criterion.objects, "round_id", s_criteria=Count("pk"),
-                              s_criteria_last=Max("pk"), s_weights=Sum("weight"),
-                              s_scales=Sum(F("scale_max") - F("scale_min"), output_field=whole)))
-        .annotate(**_of_round(RoundEntry.objects, "round_id", s_entries=Count("pk"),
-                              s_entries_last=Max("pk"),
-                              s_advanced=Count("pk", filter=Q(advanced=True))))
-        .annotate(**_of_round(RoundQuota.objects, "round_id", s_quotas=Sum("advance")))
-        .values_list("s_reviews", "s_reviews_changed", "s_versions", "s_submitted",
-                     "s_criteria", "s_criteria_last", "s_weights", "s_scales", "s_entries",
-                     "s_entries_last", "s_advanced", "s_quotas")
+        Round.objects.filter(pk=round.pk)
+        .annotate(
+            s_reviews=_of_round(
+                Review.objects, "assignment__round_id", count=Count("pk"),
+                changed=Max("updated_at"), versions=Sum("version"),
+                submitted=Count("pk", filter=Q(status="submitted")))
+            if reviews else Value(0),
+            s_criteria=_of_round(
+                Criterion.objects, "round_id", count=Count("pk"), last=Max("pk"),
+                weights=Sum("weight"),
+                scales=Sum(F("scale_max") - F("scale_min"), output_field=whole)),
+            s_entries=_of_round(RoundEntry.objects, "round_id", count=Count("pk"),
+                                last=Max("pk"), advanced=Count("pk", filter=Q(advanced=True))),
+            s_quotas=_of_round(RoundQuota.objects, "round_id", advance=Sum("advance")),
+        )
+        .order_by("pk")
+        .values_list("s_reviews", "s_criteria", "s_entries", "s_quotas")
         .first()
     )
     fields = [(f.attname, getattr(round, f.attname)) for f in Round._meta.concrete_fields]

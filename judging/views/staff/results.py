@@ -12,7 +12,9 @@ from __future__ import annotations
 import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import get_template
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -267,6 +269,28 @@ class LeaderboardList(StaffList):
                 result.normalised, result.abstentions, outcome(self.round, row)]
 
 
+ROW_TEMPLATE = "judging/staff/_result_row.html"
+
+
+def rows_html(board: LeaderboardList, round, rows: list[dict]) -> SafeString:
+    """The leaderboard's ``<tr>`` rows. Each row is drawn once per computed results and kept
+    with them (``judging.results_cache`` keeps the results per round and language until one of
+    their inputs, the round's own fields among them, changes): what a row shows comes from the
+    results, the round's status and how the list is sorted (the quota's line), nothing else."""
+    kept = board.results.__dict__.setdefault("_row_html", {})
+    look = {"shows_line": board.shows_line, "show_entrant": board.show_entrant}
+    template = None
+    parts = []
+    for row in rows:
+        key = (row["entry"].pk, round.pk, round.status, look["shows_line"], look["show_entrant"])
+        html = kept.get(key)
+        if html is None:
+            template = template or get_template(ROW_TEMPLATE)
+            html = kept[key] = template.render({"row": row, "list": look, "round": round})
+        parts.append(f"\n            {html.rstrip()}\n          ")
+    return mark_safe("".join(parts))  # noqa: S308 (rendered by the template engine)
+
+
 @round_page(RESULTS, anonymous_404=True)
 def staff_results(request, round):
     results = results_of(round)
@@ -283,6 +307,7 @@ def staff_results(request, round):
             "cutoff": cutoff_message(cat) if cat.ranking.cutoff_tie else "",
         }
     categories = [{"cat": section["cat"], "rows": section["rows"],
+                   "rows_html": rows_html(board, round, section["rows"]),
                    **summaries[section["cat"].category.pk]} for section in board.sections()]
     return render_round(request, round, "judging/staff/results.html", {
         **board.context(),
