@@ -16,7 +16,7 @@ from prize.models import User
 
 from . import conflicts
 from .enums import ReviewStatus, RoundStatus
-from .models import Assignment, ConflictDeclaration, JudgeProfile, Round
+from .models import Assignment, ConflictDeclaration, Round
 
 VISIBLE_TO_JUDGES = (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.FINALISED)
 FINISHED = (ReviewStatus.SUBMITTED, ReviewStatus.ABSTAINED)
@@ -31,14 +31,6 @@ def rounds_managed_by(user: User) -> QuerySet[Round]:
     return rounds.filter(edition_id__in=staff_edition_ids(user))
 
 
-def judge_context(user: User, edition_id: int) -> tuple[list, JudgeProfile | None, int | None]:
-    """What conflict checks need about a judge: their declarations, profile and the entrant
-    they are a member of (2 queries)."""
-    declarations = list(ConflictDeclaration.objects.filter(edition_id=edition_id, judge=user))
-    profile, member_of = conflicts.membership_of(user)
-    return declarations, profile, member_of
-
-
 def shuffle_key(user: User, assignment: Assignment) -> str:
     """A per-judge order that is stable between visits but differs from judge to judge, so
     no entry is always read first or last (order bias)."""
@@ -47,25 +39,68 @@ def shuffle_key(user: User, assignment: Assignment) -> str:
     ).hexdigest()
 
 
+#: What a judge's list of assignments reads: the entry's reference, title, category and form, its
+#: entrant's conflict fields, and the review's status; never the answers or other large columns.
+#: (The category's name is read in each language too: ``listed_fields``.)
+LISTED_FIELDS = (
+    "round_id", "entry_id", "judge_id",
+    "entry__reference", "entry__title", "entry__category_id", "entry__entrant_id",
+    "entry__form_id", "entry__edition_id",
+    "entry__entrant__name", "entry__entrant__city", "entry__entrant__country",
+    "entry__category__name", "entry__category__order",
+    "review__status",
+)
+
+
+def listed_fields() -> tuple[str, ...]:
+    from modeltranslation.utils import get_translation_fields
+
+    return (*LISTED_FIELDS,
+            *(f"entry__category__{name}" for name in get_translation_fields("name")))
+
+
 def judge_assignments(user: User, round: Round) -> list[Assignment]:
     """The judge's assignments in ``round`` (shown once it is open), conflicted ones left out,
-    in the judge's own shuffled order; each with ``review`` (or None) loaded. 4 queries."""
-    if not user.is_authenticated or round.status not in VISIBLE_TO_JUDGES:
-        return []
+    in the judge's own shuffled order; each with ``review`` (or None) loaded. 3 queries.
+
+    Each assignment carries only what a list shows (``LISTED_FIELDS``): the entry's answers
+    are not read."""
+    return judge_assignments_by_round(user, [round]).get(round.pk, [])
+
+
+def judge_assignments_by_round(user: User, rounds) -> dict[int, list[Assignment]]:
+    """``judge_assignments`` of many rounds at once: by round id, in 3 queries whatever the
+    number of rounds (their assignments, the judge's declarations in their editions, and the
+    judge's profile and membership)."""
+    if not user.is_authenticated:
+        return {}
+    rounds = {r.pk: r for r in rounds if r.status in VISIBLE_TO_JUDGES}
+    if not rounds:
+        return {}
     assignments = list(
-        Assignment.objects.filter(judge=user, round=round)
+        Assignment.objects.filter(judge=user, round_id__in=list(rounds))
         .select_related("entry__entrant", "entry__category", "review")
+        .only(*listed_fields())
     )
-    declarations, profile, member_of = judge_context(user, round.edition_id)
-    if profile_probe_closed(round):
-        profile = None
-    visible = [
-        a for a in assignments
-        if not conflicts.reasons(round, user, a.entry, declarations=declarations,
-                                 profile=profile, member_of=member_of)
-    ]
-    visible.sort(key=lambda a: shuffle_key(user, a))
-    return visible
+    declarations = list(ConflictDeclaration.objects.filter(
+        judge=user, edition_id__in={r.edition_id for r in rounds.values()}))
+    profile, member_of = conflicts.membership_of(user)
+    by_edition: dict[int, list[ConflictDeclaration]] = {}
+    for d in declarations:
+        by_edition.setdefault(d.edition_id, []).append(d)
+    out: dict[int, list[Assignment]] = {pk: [] for pk in rounds}
+    for a in assignments:
+        round = rounds[a.round_id]
+        a.round = round
+        if conflicts.reasons(
+                round, user, a.entry, declarations=by_edition.get(round.edition_id, []),
+                profile=None if profile_probe_closed(round) else profile,
+                member_of=member_of):
+            continue
+        out[round.pk].append(a)
+    for items in out.values():
+        items.sort(key=lambda a: shuffle_key(user, a))
+    return out
 
 
 def judge_rounds(user: User) -> QuerySet[Round]:

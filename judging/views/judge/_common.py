@@ -151,13 +151,15 @@ def title_hidden(schema: form_schema.Schema | None, blind: bool) -> bool:
     if title is None or title.identifying:
         return True
     patterns = _redactions(schema)
-    if not patterns:
+    if not patterns or not patterns.for_field(title.key):
         return False
     entry = schema.entry
+    if patterns.hides_in(title.key, entry.title):
+        return True
+    # Only then the typed answer (a list of entries may not have read the answers).
     typed = entry.answers.get(schema.title_field) if isinstance(entry.answers, dict) else None
-    return (patterns.hides_in(title.key, entry.title)
-            or any(patterns.hides_in(title.key, piece)
-                   for piece in redaction.answer_pieces(title, typed)))
+    return any(patterns.hides_in(title.key, piece)
+               for piece in redaction.answer_pieces(title, typed))
 
 
 def hidden_step_keys(schema: form_schema.Schema | None, blind: bool) -> set[str]:

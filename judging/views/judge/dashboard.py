@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 
-from entries.models import EntryForm
+from entries.models import Entry, EntryForm
 from prize.permissions import deny
 
 from ...enums import RoundStatus
 from ...forms import DashboardFilterForm
 from ...models import PanelMembership
-from ...selectors import judge_assignments, judge_rounds, round_percent
+from ...selectors import judge_assignments_by_round, judge_rounds, round_percent
 from ...services import scoring_open
 from ._common import (
     FINISHED,
@@ -26,43 +26,67 @@ from ._common import (
 
 
 def _hidden_titles(rounds_with_assignments) -> set[int]:
-    """Entries whose title a blind round hides (one query for every form involved)."""
-    form_ids = {a.entry.form_id for round, items in rounds_with_assignments if round.blind
-                for a in items}
-    if not form_ids:
+    """Entries whose title a blind round hides: one query for every form involved, one for
+    their redactions, and one for the answers of those whose redactions may hide a passage of
+    the title's answer only (none without such redactions)."""
+    blind = [a.entry for round, items in rounds_with_assignments if round.blind for a in items]
+    if not blind:
         return set()
-    forms = {f.pk: f for f in EntryForm.objects.filter(pk__in=form_ids)}
+    forms = {f.pk: f for f in EntryForm.objects.filter(pk__in={e.form_id for e in blind})}
     # A title with a passage staff redacted is hidden too: one query for every entry.
-    from entries.redaction import load_patterns
+    from entries.redaction import load_patterns, patterns_of
 
-    load_patterns([a.entry for round, items in rounds_with_assignments if round.blind
-                   for a in items])
+    load_patterns(blind)
     hidden = set()
     parsed: dict = {}  # each form parsed once for the page, not once per entry
-    for round, items in rounds_with_assignments:
-        if not round.blind:
+    schemas = []
+    for entry in blind:
+        form = forms.get(entry.form_id)
+        if form is None:
+            hidden.add(entry.pk)
             continue
-        for a in items:
-            form = forms.get(a.entry.form_id)
-            if form is None:
-                hidden.add(a.entry_id)
-                continue
-            a.entry.form = form
-            if title_hidden(parsed_schema(a.entry, parsed), True):
-                hidden.add(a.entry_id)
+        entry.form = form
+        schema = parsed_schema(entry, parsed)
+        if schema is None:  # a form that cannot be read hides the title
+            hidden.add(entry.pk)
+            continue
+        schemas.append(schema)
+    _load_title_answers([s.entry for s in schemas if _title_may_hide(s, patterns_of(s.entry))])
+    for schema in schemas:
+        if title_hidden(schema, True):
+            hidden.add(schema.entry.pk)
     return hidden
 
 
-def _row(assignment, is_open: bool, hide_title: bool) -> dict:
+def _title_may_hide(schema, patterns) -> bool:
+    """Whether ``title_hidden`` reads the entry's typed title answer: when its redactions may
+    hide a passage of the title's answer, though not of its title as listed."""
+    title = schema.fields_by_key.get(schema.title_field)
+    return (title is not None and not title.identifying
+            and bool(patterns.for_field(title.key))
+            and not patterns.hides_in(title.key, schema.entry.title))
+
+
+def _load_title_answers(entries) -> None:
+    """The answers of ``entries`` (the list does not read answers otherwise): one query for
+    them all, none when there are none."""
+    by_pk = {e.pk: e for e in entries}
+    if by_pk:
+        for pk, answers in Entry.objects.filter(pk__in=list(by_pk)).values_list("pk", "answers"):
+            by_pk[pk].answers = answers
+
+
+def _row(assignment, url: str, is_open: bool, hide_title: bool) -> dict:
     status = status_key(review_of(assignment))
     entry = assignment.entry
     return {
-        "assignment": assignment,
         "entry": entry,
+        "reference": entry.reference,
+        "category": entry.category.name,
         "status": status,
         "status_label": STATUS_LABELS[status],
         "title": "" if hide_title else entry.title,
-        "url": reverse("judging:review", args=[assignment.round_id, entry.pk]),
+        "url": url,
         "can_score": is_open and status not in FINISHED,
     }
 
@@ -72,7 +96,8 @@ def dashboard(request):
     if not is_judge(user):
         return deny(request)
     rounds = sorted(judge_rounds(user), key=lambda r: r.status != RoundStatus.OPEN)
-    with_assignments = [(round, judge_assignments(user, round)) for round in rounds]
+    by_round = judge_assignments_by_round(user, rounds)
+    with_assignments = [(round, by_round.get(round.pk, [])) for round in rounds]
     memberships = list(
         PanelMembership.objects.filter(judge=user)
         .exclude(round__status=RoundStatus.FINALISED)
@@ -91,7 +116,8 @@ def dashboard(request):
     sections = []
     for round, items in with_assignments:
         is_open = scoring_open(round)
-        rows = [_row(a, is_open, a.entry_id in hidden_titles) for a in items]
+        rows = [_row(a, reverse("judging:review", args=[round.pk, a.entry_id]), is_open,
+                     a.entry_id in hidden_titles) for a in items]
         done = sum(1 for r in rows if r["status"] in FINISHED)
         shown = [r for r in rows
                  if (not filters["status"] or r["status"] == filters["status"])
