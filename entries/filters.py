@@ -77,7 +77,7 @@ class EntryFilterSet(django_filters.FilterSet):
         form = EntryFilterForm
 
     def __init__(self, data=None, queryset=None, *, edition: Edition | None = None,
-                 country_codes: list[str] | None = None):
+                 country_codes: list[str] | None = None, tags=None):
         super().__init__(data, queryset=queryset)
         self.filters["status"].extra["choices"] = [
             (ENTERED, _("Entered (submitted, eligible, ineligible)")),
@@ -95,7 +95,8 @@ class EntryFilterSet(django_filters.FilterSet):
             from .tagging import tags_of_edition
 
             self.filters["tag"].extra["choices"] = [
-                (tag.slug, tag.name) for tag in tags_of_edition(edition)]
+                (tag.slug, tag.name) for tag in (tags if tags is not None
+                                                 else tags_of_edition(edition))]
         else:
             del self.filters["tag"]
         self.filters["q"].field.widget.attrs.update(type="search", autocomplete="off")
@@ -205,8 +206,15 @@ class EntriesList(StaffList):
         return sorted(code for code in self.queryset.order_by().values_list(
             "entrant__country", flat=True).distinct() if code)
 
+    @cached_property
+    def tags(self) -> list:
+        """The edition's tags (read once: the filter and the bulk actions both offer them)."""
+        from .tagging import tags_of_edition
+
+        return list(tags_of_edition(self.edition))
+
     def filterset_kwargs(self):
-        return {"edition": self.edition, "country_codes": self.country_codes}
+        return {"edition": self.edition, "country_codes": self.country_codes, "tags": self.tags}
 
     def sort_queryset(self, queryset, name, descending):
         return _sorted(queryset, f"-{name}" if descending else name, self.country_codes)

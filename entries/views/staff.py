@@ -155,15 +155,8 @@ def _list_page(request, edition: Edition, bulk_form: BulkScreeningForm | None = 
         "bulk_form": bulk_form,
         "selected": selected,
         "unreleased": _unreleased(edition),
-        "tags": _tags(edition) if can_screen else [],
+        "tags": entries_list.tags if can_screen else [],
     })
-
-
-def _tags(edition: Edition) -> list:
-    """The edition's tags, for the "add tag" / "remove tag" bulk actions."""
-    from ..tagging import tags_of_edition
-
-    return list(tags_of_edition(edition))
 
 
 @staff_page()
