@@ -1,10 +1,25 @@
 """The judge's dashboard: each round they judge in (open ones first), its deadline and progress,
-and their assignments in their own shuffled order; pending invitations and waiting panels."""
+and their assignments in their own shuffled order; pending invitations and waiting panels.
+
+Each round's section is drawn by ``_dashboard_section.html`` from its inputs alone (plain values:
+the round's names, dates and status, the rows as shown, the progress), read afresh on every
+visit. The process keeps the drawn section under a digest of those inputs, the language and the
+time zone: a judge who comes back to an unchanged list gets it without drawing it again, and
+any difference in what it shows (a status, a title hidden or shown, a name, a filter, the
+language) is another digest, so it is drawn again. Nothing is kept that was not computed from
+this visit's reads.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from entries.models import Entry, EntryForm
 from prize.permissions import deny
@@ -80,15 +95,52 @@ def _row(assignment, url: str, is_open: bool, hide_title: bool) -> dict:
     status = status_key(review_of(assignment))
     entry = assignment.entry
     return {
-        "entry": entry,
         "reference": entry.reference,
+        "title": "" if hide_title else entry.title,
+        "category_id": entry.category_id,
         "category": entry.category.name,
         "status": status,
-        "status_label": STATUS_LABELS[status],
-        "title": "" if hide_title else entry.title,
+        "status_label": str(STATUS_LABELS[status]),
         "url": url,
         "can_score": is_open and status not in FINISHED,
     }
+
+
+KEEP = 128  # drawn sections kept per process, the least recently used dropped
+_kept: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _section_html(round, section: dict, viewer_time_zone: str | None) -> str:
+    """The round's section, drawn from ``section`` and the round's shown values, or kept from
+    an earlier visit with the very same inputs, language and time zone."""
+    context = {
+        "round": {"pk": round.pk, "name": round.name, "edition_name": round.edition.name,
+                  "status": round.status, "status_label": round.get_status_display(),
+                  "closes_at": round.closes_at, "time_zone": round.edition.time_zone,
+                  "blind": round.blind},
+        "section": section,
+        "viewer_time_zone": viewer_time_zone,
+    }
+    key = hashlib.sha256(repr((translation.get_language(), timezone.get_current_timezone_name(),
+                               context)).encode()).hexdigest()
+    with _lock:
+        html = _kept.get(key)
+        if html is not None:
+            _kept.move_to_end(key)
+            return html
+    html = render_to_string("judging/judge/_dashboard_section.html", context)
+    with _lock:
+        _kept[key] = html
+        while len(_kept) > KEEP:
+            _kept.popitem(last=False)
+    return html
+
+
+def forget() -> None:
+    """Drop every section this process keeps (tests)."""
+    with _lock:
+        _kept.clear()
 
 
 def dashboard(request):
@@ -121,17 +173,17 @@ def dashboard(request):
         done = sum(1 for r in rows if r["status"] in FINISHED)
         shown = [r for r in rows
                  if (not filters["status"] or r["status"] == filters["status"])
-                 and (filters["category"] is None
-                      or r["entry"].category_id == filters["category"])]
-        sections.append({
-            "round": round,
+                 and (filters["category"] is None or r["category_id"] == filters["category"])]
+        section = {
             "is_open": is_open,
             "rows": shown,
             "total": len(rows),
             "done": done,
             "percent": round_percent(done, len(rows)),
             "label_id": f"progress-{round.pk}",
-        })
+        }
+        sections.append({"round": round, "html": _section_html(
+            round, section, getattr(request, "viewer_time_zone", None))})
 
     judged_rounds = {round.pk for round in rounds}
     return render(request, "judging/judge/dashboard.html", {
