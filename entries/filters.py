@@ -219,14 +219,11 @@ class EntriesList(StaffList):
     def sort_queryset(self, queryset, name, descending):
         return _sorted(queryset, f"-{name}" if descending else name, self.country_codes)
 
-    #: What the rows of the list never show, left unread: the answers and the form's schema are
-    #: JSON documents of several KB each, and decoding them took a large share of the time.
-    UNSHOWN = ("answers", "pending_answers", "withdrawal_reason", "form__schema")
-
     def paged(self, rows):
-        from .exports import with_latest_decision
+        """Only the columns the rows show, as plain values (``entries.list_rows``)."""
+        from .list_rows import row_values
 
-        return with_latest_decision(rows.defer(*self.UNSHOWN))
+        return row_values(rows)
 
     @classmethod
     def url(cls, edition=None):
