@@ -78,6 +78,22 @@ class BulkAction:
     style: str = "btn-primary"
 
 
+class ListPaginator(Paginator):
+    """Pages of the rows as shown (``StaffList.paged``), counted on the rows as filtered: what
+    only the shown rows need (their annotations, their related columns) is left out of the
+    count."""
+
+    def __init__(self, object_list, per_page, *, counted):
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.counted, QuerySet) and isinstance(self.object_list, QuerySet):
+            return self.counted.count()
+        return super().count  # rows in a list: their number
+
+
 class StaffList:
     key: ClassVar[str] = ""  # names the list in saved views; empty: none can be saved
     title: ClassVar[str] = ""
@@ -214,7 +230,8 @@ class StaffList:
 
     @cached_property
     def page(self) -> Page:
-        page = Paginator(self.paged(self.rows), self.page_size).get_page(self.data.get(PAGE))
+        paginator = ListPaginator(self.paged(self.rows), self.page_size, counted=self.rows)
+        page = paginator.get_page(self.data.get(PAGE))
         self.decorate(page.object_list)
         return page
 

@@ -8,13 +8,15 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from judging import results_cache, services
 from judging.enums import RankBy, RoundStatus
-from judging.models import Round, RoundEntry, Score
+from judging.models import Criterion, Round, RoundEntry, Score
+from tests.factories import RoundFactory
 from tests.judging.test_staff_results import row_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,29 @@ def test_with_the_cache_unreachable_scores_are_saved_and_the_results_computed_fr
     assert " 2 66.7 66.7" in row_of(page(judging), e[0])
     assert " 2 66.7 66.7" in row_of(page(judging), e[0])
     assert len(computed) == 3  # once before, then on each visit without the cache
+
+
+def test_the_check_made_once_for_every_round_reads_each_rounds_own_inputs(judging):
+    """The "have the results changed" query is built once per process and run with each
+    round's id: a change to one round's inputs (even a bulk update, no signal) moves that
+    round's fingerprint and no other's, with the reviews read or not."""
+    other = RoundFactory(edition=judging.round.edition, number=2, name="Final",
+                         status=RoundStatus.DRAFT)
+    first = Round.objects.get(pk=judging.round.pk)
+    for reviews in (True, False):
+        before = {r.pk: results_cache.inputs_stamp(r, reviews=reviews) for r in (first, other)}
+        assert before[first.pk] != before[other.pk]
+        RoundEntry.objects.filter(round=first, entry=judging.entries[1]).update(
+            advanced=reviews)
+        assert results_cache.inputs_stamp(other, reviews=reviews) == before[other.pk]
+        assert results_cache.inputs_stamp(first, reviews=reviews) != before[first.pk]
+        Criterion.objects.filter(round=first).update(weight=F("weight") + 1)
+        after = results_cache.inputs_stamp(first, reviews=reviews)
+        assert after != before[first.pk] and after != results_cache.inputs_stamp(
+            other, reviews=reviews)
+    submit(judging, "judge", judging.entries[0], 10)
+    assert results_cache.inputs_stamp(first) != results_cache.inputs_stamp(first, reviews=False)
+    with CaptureQueriesContext(connection) as checked:
+        results_cache.inputs_stamp(other)
+    assert len(checked.captured_queries) == 1
+    assert f'"judging_round"."id" = {other.pk}' in checked.captured_queries[0]["sql"]
