@@ -54,6 +54,12 @@ def public_editions(user: User) -> QuerySet[Edition]:
     return Edition.objects.filter(pk__in=ids).exclude(status="draft").order_by("-year", "name")
 
 
+def next_publication(*, at: datetime | None = None) -> datetime | None:
+    """The next moment scheduled results become public, if any."""
+    return (Publication.objects.filter(published_at__gt=at or timezone.now())
+            .order_by("published_at").values_list("published_at", flat=True).first())
+
+
 def final_round(edition: Edition | int) -> Round | None:
     edition_id = getattr(edition, "pk", edition)
     return Round.objects.filter(edition_id=edition_id).order_by("-number").first()

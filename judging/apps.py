@@ -7,7 +7,8 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self):
-        # An edition's phase, on its public home page, follows its rounds (prize/phase.py).
+        # An edition's phase, on its public home page, follows its rounds (prize/phase.py);
+        # its public finalists are the final round's entries.
         from prize import public_pages
 
         from . import (  # noqa: F401
@@ -19,6 +20,6 @@ class JudgingConfig(AppConfig):
             results_cache,  # noqa: F401 (results kept until their inputs change)
             signals,
         )
-        from .models import Round
+        from .models import Round, RoundEntry
 
-        public_pages.watch("judging", [Round])
+        public_pages.watch("judging", [Round, RoundEntry])

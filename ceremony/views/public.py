@@ -80,9 +80,17 @@ def _shareable(request, public: bool) -> bool:
     return public and not request.user.is_authenticated and not len(get_messages(request))
 
 
-def _render(request, template: str, context: dict, *, public: bool) -> HttpResponse:
+#: What a public results page is made of (prize/public_pages.py): the editions, their
+#: entries and entrants, the final round's entries (the finalists), the awards and decisions.
+TOPICS = ("prize", "entries", "judging", "ceremony")
+
+
+def _render(request, template: str, context: dict, *, public: bool,
+            until=None) -> HttpResponse:
     """Render a results page. ``public``: the results are published (otherwise this is a
-    staff preview, and the page says when they will be)."""
+    staff preview, and the page says when they will be). The published page an anonymous
+    visitor gets is one copy for everyone, kept until anything it shows changes (or until
+    ``until``: prize/public_pages.py, ceremony/public_cache.py)."""
     shareable = _shareable(request, public)
     revealing = getattr(request, "results_as_revealed", False)  # live reveal: as_revealed
     context.update({"preview": not public and not revealing, "revealing": revealing,
@@ -94,6 +102,8 @@ def _render(request, template: str, context: dict, *, public: bool) -> HttpRespo
         context.update(_SHAREABLE)
     response = render(request, template, context)
     response.shareable = shareable
+    if shareable:
+        public_pages.share(response, topics=TOPICS, until=until)
     return response
 
 
@@ -108,8 +118,10 @@ def archive(request):
         published = {e.pk for e in public}
         # the secretariat's and the coordinators' editions: those who see results early
         previews = [e for e in editions_staffed_by(request.user) if e.pk not in published]
+    # the list grows when a scheduled publication's moment comes
     return _render(request, "ceremony/public/archive.html",
-                   {"editions": public, "previews": previews}, public=True)
+                   {"editions": public, "previews": previews}, public=True,
+                   until=selectors.next_publication())
 
 
 @require_safe
@@ -122,10 +134,6 @@ def winners(request, slug):
         "board": board,
         "headline": edition_headline(edition).headline,
     }, public=public)
-    if response.shareable:
-        # One copy for every anonymous visitor, kept until anything it shows changes
-        # (prize/public_pages.py, ceremony/public_cache.py).
-        public_pages.share(response, topics=("prize", "entries", "ceremony"))
     return response
 
 
@@ -196,6 +204,8 @@ def winner_image(request, slug, reference):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     response.shareable = _shareable(request, public)
+    if response.shareable:
+        public_pages.share(response, topics=TOPICS)
     return response
 
 

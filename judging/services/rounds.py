@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from entries.enums import EntryStatus
 from entries.models import Entry
+from prize import public_pages
 from prize.deletion import refuse_deletion
 from prize.models import Category, Edition, User
 from prize.services import audit, snapshot
@@ -137,6 +138,8 @@ def round_take_entries(*, round: Round, by: User | None) -> int:
         RoundEntry.objects.bulk_create(
             [RoundEntry(round=round, entry_id=pk) for pk in sorted(wanted - present)]
         )
+        if wanted - present:  # a bulk creation sends no signal: public pages told here
+            public_pages.raise_version("judging")
         if gone or wanted - present:
             audit(by, "round.take_entries", round, edition=round.edition,
                   after={"added": len(wanted - present), "removed": len(gone),

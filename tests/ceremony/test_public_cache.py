@@ -1,16 +1,21 @@
-"""The published winners page is rendered once for anonymous visitors and kept
-(prize/public_pages.py, ceremony/public_cache.py), and follows every change at once: a citation, a title or an
-award renamed, a decision reopened, the publication undone and redone, the reader's
-language; a signed-in visitor never gets the anonymous copy."""
+"""The published results pages are rendered once for anonymous visitors and kept
+(prize/public_pages.py, ceremony/public_cache.py), and follow every change at once: a
+citation, a title or an award renamed, a decision reopened, a finalist withdrawn, the
+publication undone and redone, the reader's language; a signed-in visitor never gets the
+anonymous copy."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ceremony import services
-from ceremony.models import Decision
+from ceremony.models import Decision, Publication
+from entries.enums import EntryStatus
+from prize import public_pages
 from tests.ceremony import test_embargo
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +101,47 @@ def test_a_signed_in_visitor_never_gets_the_anonymous_copy(world):
     logout = reverse("account_logout")
     assert logout in page.content.decode()
     assert logout not in visit(world).content.decode()
+
+
+def test_the_finalists_a_winner_and_the_archive_are_kept_and_follow_changes(world):
+    publish(world)
+    edition = world.final.edition
+    finalists = f"/en/editions/{edition.slug}/finalists/"
+    winner = f"/en/editions/{edition.slug}/winners/{world.gold.reference}/"
+    archive = "/en/winners/"
+    listed = f"/editions/{edition.slug}/winners/"
+    client = Client()
+    for path in (finalists, winner, archive):
+        first = client.get(path)
+        with CaptureQueriesContext(connection) as again:
+            second = client.get(path)
+        assert first.status_code == second.status_code == 200, path
+        assert first.content == second.content
+        assert len(again.captured_queries) == 1, path  # the publications' state alone
+    assert listed in client.get(archive).content.decode()
+    # a finalist renamed, then withdrawn: at once on the finalists page
+    finalist = world.finalist
+    finalist.title = "Initiative renamed Xi"
+    finalist.save(update_fields=["title"])
+    assert "Initiative renamed Xi" in client.get(finalists).content.decode()
+    finalist.status = EntryStatus.WITHDRAWN
+    finalist.save(update_fields=["status"])
+    assert "Initiative renamed Xi" not in client.get(finalists).content.decode()
+    # the winner's citation changed: at once on the winner's page
+    decision = next(d for d in world.decisions if d.entry_id == world.gold.pk)
+    decision = Decision.objects.get(pk=decision.pk)
+    decision.citation = "A corrected citation Omicron."
+    decision.save()
+    assert "A corrected citation Omicron." in client.get(winner).content.decode()
+    # results taken back: gone from the archive at once; given a moment still to come, the
+    # archive is kept no longer than until that moment
+    services.publication_unpublish(edition=edition, by=world.final.users["secretariat"],
+                                   reason="A citation names the wrong city.")
+    assert listed not in client.get(archive).content.decode()
+    assert client.get(finalists).status_code == 404
+    at = timezone.now() + timezone.timedelta(minutes=2)
+    Publication.objects.filter(edition=edition).update(published_at=at)
+    cache.clear()
+    client.get(archive)
+    kept = [key for key in cache._cache if public_pages.PAGE_KEY in key]  # noqa: SLF001
+    assert kept and max(cache._expire_info[k] for k in kept) <= at.timestamp()  # noqa: SLF001
