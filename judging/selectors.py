@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from entries.models import EntrantMember
 from entries.selectors import staff_edition_ids
 from prize.models import User
 
@@ -120,13 +121,18 @@ def assignment_for_judge(user: User, round_id: int, entry_id: int) -> Assignment
         Assignment.objects.filter(judge=user, round_id=round_id, entry_id=entry_id,
                                   round__status__in=VISIBLE_TO_JUDGES)
         .select_related("round__edition", "entry__entrant", "entry__category", "entry__form",
-                        "review")
+                        "review", "judge__judge_profile")
+        # The entrant the judge is a member of, read with the assignment (conflicts.reasons).
+        .annotate(judge_member_of=Subquery(
+            EntrantMember.objects.filter(user_id=OuterRef("judge_id")).values("entrant_id")[:1]))
         .first()
     )
     if assignment is None:
         return None
-    extra = {"profile": None} if profile_probe_closed(assignment.round) else {}
-    if conflicts.reasons(assignment.round, user, assignment.entry, **extra):
+    profile = (None if profile_probe_closed(assignment.round)
+               else getattr(assignment.judge, "judge_profile", None))
+    if conflicts.reasons(assignment.round, user, assignment.entry, profile=profile,
+                         member_of=assignment.judge_member_of):
         return None
     return assignment
 

@@ -3,6 +3,8 @@ same; every change of what it shows (a review's status, the round closing, a tit
 round hides, a conflict, a name, the language, the viewer's time zone, a filter) is drawn
 afresh, never the kept one."""
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -139,3 +141,26 @@ def test_a_filter_draws_the_rows_it_keeps(judging):
     assert drawn(response) == 1
     assert judging.entry.reference in submitted
     assert judging.entries[1].reference in page and judging.entries[1].reference not in submitted
+
+
+def test_a_form_that_comes_to_mark_its_title_identifying_hides_the_titles_at_once(judging):
+    judging.round.blind = True
+    judging.round.save()
+    title = judging.entries[1].title
+    _response, page = visit(judging)
+    assert f"{title}</div>" in page
+    form = judging.entry.form
+    schema = copy.deepcopy(form.schema)
+    for step in schema["steps"]:
+        for field in step.get("fields", []):
+            if field["key"] == schema["title_field"]:
+                field["identifying"] = True
+    form.schema = schema
+    form.save()
+    _response, page = visit(judging)
+    assert title not in page
+    assert all(entry.reference in page for entry in judging.entries[:3])
+    form.schema = {"steps": "not a list"}  # a form that cannot be read hides them too
+    form.save()
+    _response, page = visit(judging)
+    assert title not in page and judging.entries[1].reference in page

@@ -7,21 +7,26 @@ visit. The process keeps the drawn section under a digest of those inputs, the l
 time zone: a judge who comes back to an unchanged list gets it without drawing it again, and
 any difference in what it shows (a status, a title hidden or shown, a name, a filter, the
 language) is another digest, so it is drawn again. Nothing is kept that was not computed from
-this visit's reads.
+this visit's reads. In the same way a blind round's forms are read as text and each text's
+parse is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from entries.models import Entry, EntryForm
+from entries.schema import SchemaError
 from prize.permissions import deny
 
 from ...enums import RoundStatus
@@ -32,12 +37,19 @@ from ...services import scoring_open
 from ._common import (
     FINISHED,
     STATUS_LABELS,
+    EntrySchema,
     is_judge,
     parsed_schema,
     review_of,
     status_key,
     title_hidden,
 )
+
+KEEP = 128  # drawn sections kept per process, the least recently used dropped
+KEEP_FORMS = 32  # parsed forms kept per process
+_kept: OrderedDict[str, str] = OrderedDict()
+_forms: OrderedDict[tuple[str, str], EntrySchema | None] = OrderedDict()
+_lock = threading.Lock()
 
 
 def _hidden_titles(rounds_with_assignments) -> set[int]:
@@ -47,22 +59,16 @@ def _hidden_titles(rounds_with_assignments) -> set[int]:
     blind = [a.entry for round, items in rounds_with_assignments if round.blind for a in items]
     if not blind:
         return set()
-    forms = {f.pk: f for f in EntryForm.objects.filter(pk__in={e.form_id for e in blind})}
+    parsed = _form_schemas({e.form_id for e in blind})  # each form once for the page
     # A title with a passage staff redacted is hidden too: one query for every entry.
     from entries.redaction import load_patterns, patterns_of
 
     load_patterns(blind)
     hidden = set()
-    parsed: dict = {}  # each form parsed once for the page, not once per entry
     schemas = []
     for entry in blind:
-        form = forms.get(entry.form_id)
-        if form is None:
-            hidden.add(entry.pk)
-            continue
-        entry.form = form
-        schema = parsed_schema(entry, parsed)
-        if schema is None:  # a form that cannot be read hides the title
+        schema = parsed_schema(entry, parsed) if entry.form_id in parsed else None
+        if schema is None:  # a form that cannot be read (or found) hides the title
             hidden.add(entry.pk)
             continue
         schemas.append(schema)
@@ -71,6 +77,34 @@ def _hidden_titles(rounds_with_assignments) -> set[int]:
         if title_hidden(schema, True):
             hidden.add(schema.entry.pk)
     return hidden
+
+
+
+
+def _form_schemas(form_ids) -> dict[int, EntrySchema | None]:
+    """The forms parsed (None: cannot be read), by id, in one query. A form is read as its
+    text; the process keeps the parse of each text (in each language), so a form is parsed
+    again only when its text differs."""
+    rows = (EntryForm.objects.filter(pk__in=list(form_ids))
+            .annotate(text=Cast("schema", TextField())).values_list("pk", "text"))
+    language = translation.get_language()
+    out = {}
+    for pk, text in rows:
+        key = (language, hashlib.sha256(text.encode()).hexdigest())
+        with _lock:
+            if key in _forms:
+                _forms.move_to_end(key)
+                out[pk] = _forms[key]
+                continue
+        try:
+            schema = EntrySchema.parse(json.loads(text))
+        except SchemaError:
+            schema = None
+        with _lock:
+            _forms[key] = out[pk] = schema
+            while len(_forms) > KEEP_FORMS:
+                _forms.popitem(last=False)
+    return out
 
 
 def _title_may_hide(schema, patterns) -> bool:
@@ -106,11 +140,6 @@ def _row(assignment, url: str, is_open: bool, hide_title: bool) -> dict:
     }
 
 
-KEEP = 128  # drawn sections kept per process, the least recently used dropped
-_kept: OrderedDict[str, str] = OrderedDict()
-_lock = threading.Lock()
-
-
 def _section_html(round, section: dict, viewer_time_zone: str | None) -> str:
     """The round's section, drawn from ``section`` and the round's shown values, or kept from
     an earlier visit with the very same inputs, language and time zone."""
@@ -138,9 +167,10 @@ def _section_html(round, section: dict, viewer_time_zone: str | None) -> str:
 
 
 def forget() -> None:
-    """Drop every section this process keeps (tests)."""
+    """Drop every section and form this process keeps (tests)."""
     with _lock:
         _kept.clear()
+        _forms.clear()
 
 
 def dashboard(request):
