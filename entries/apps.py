@@ -15,6 +15,7 @@ class EntriesConfig(AppConfig):
             book,  # noqa: F401 (registers the entry book with the background jobs)
             checklist,  # noqa: F401 (adds the entries' part of an edition's checklist)
             exports_jobs,  # noqa: F401 (registers the background export of every answer)
+            filters,  # noqa: F401 (the entries list's countries follow every change)
             overview,  # noqa: F401 (the entries' section of the staff overview)
             privacy,  # noqa: F401 (the entries' part of a person's data)
             tools_panels,  # noqa: F401 (links to the tags page and full exports)
