@@ -93,11 +93,6 @@ def row_values(entries: QuerySet) -> QuerySet:
     ).values_list(*ROW_FIELDS, named=True)
 
 
-def _label(message: str) -> str:
-    """A label of ours as ``{% translate %}`` writes it (not escaped again)."""
-    return gettext(message)
-
-
 def _escape(value) -> str:
     """A value from the database as ``{{ value }}`` writes it (None as the empty string)."""
     return "" if value is None else escape(str(value))
@@ -151,20 +146,20 @@ def entry_rows(entries, *, edition, can_screen: bool, selected: set[str]) -> Saf
     them) for the table's body."""
     tz = zoneinfo.ZoneInfo(edition.time_zone)
     labels = {
-        "l_reference": _label("Reference"), "l_title": _label("Title"),
-        "l_category": _label("Category"), "l_entrant": _label("Entrant"),
-        "l_place": _label("City, country"), "l_status": _label("Status"),
-        "l_submitted": _label("Submitted"), "l_saved": _label("Last saved"),
+        "l_reference": gettext("Reference"), "l_title": gettext("Title"),
+        "l_category": gettext("Category"), "l_entrant": gettext("Entrant"),
+        "l_place": gettext("City, country"), "l_status": gettext("Status"),
+        "l_submitted": gettext("Submitted"), "l_saved": gettext("Last saved"),
     }
-    draft, untitled, untitled_draft = _label("Draft"), _label("(untitled)"), \
-        _label("untitled draft")
-    select_label = _label("Select %(name)s")
-    wego = " · " + _label("WeGO member")
-    not_sent = NOT_SENT.format(label=_label("not sent yet"))
+    draft, untitled, untitled_draft = gettext("Draft"), gettext("(untitled)"), \
+        gettext("untitled draft")
+    select_label = gettext("Select %(name)s")
+    wego = " · " + gettext("WeGO member")
+    not_sent = NOT_SENT.format(label=gettext("not sent yet"))
     changes = ' <span class="badge text-bg-warning">{}</span>'.format(
-        _label("Changes not submitted"))
+        gettext("Changes not submitted"))
     not_submitted = '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>' \
-        .format(_label("not submitted"))
+        .format(gettext("not submitted"))
     kinds = {value: _escape(name) for value, name in EntrantKind.choices}
     statuses = {value: _escape(name) for value, name in EntryStatus.choices}
     countries: dict[str, str] = {}
