@@ -67,15 +67,16 @@ def test_three_rounds_in_two_editions_cost_the_queries_of_one(count_queries):
 
     closed = RoundFactory(edition=newer, number=2, status=RoundStatus.CLOSED, name="Final jury")
     past = RoundFactory(edition=older, number=1, status=RoundStatus.FINALISED, name="Past round")
-    for round in (closed, past):
-        for _ in range(3):
-            assign(judge, round, status=ReviewStatus.SUBMITTED)
+    listed = [(round, assign(judge, round, status=ReviewStatus.SUBMITTED))
+              for round in (closed, past) for _ in range(3)]
     client.get(url)
     assert count_queries(lambda: client.get(url)) == one
     page = client.get(url).content.decode()
     assert page.count('class="card shadow-sm mb-4 judge-round"') == 3
     assert "Final jury" in page and "Past round" in page
     assert page.count("-R2-") == 3 * 2  # each entry's reference, and in its button's name
+    for round, entry in listed:  # each entry's button opens its scoring page in its round
+        assert f'href="{reverse("judging:review", args=[round.pk, entry.pk])}">View' in page
 
 
 def test_a_conflict_declared_in_one_edition_leaves_the_other_editions_rounds_alone():

@@ -125,6 +125,13 @@ def _load_title_answers(entries) -> None:
             by_pk[pk].answers = answers
 
 
+def _review_urls(round_id: int):
+    """The scoring page's address of each entry of the round: reversed once for the round
+    (with entry 0), each entry's id then put in its place."""
+    prefix, _zero, suffix = reverse("judging:review", args=[round_id, 0]).rpartition("/0/")
+    return lambda entry_id: f"{prefix}/{entry_id}/{suffix}"
+
+
 def _row(assignment, url: str, is_open: bool, hide_title: bool) -> dict:
     status = status_key(review_of(assignment))
     entry = assignment.entry
@@ -198,8 +205,9 @@ def dashboard(request):
     sections = []
     for round, items in with_assignments:
         is_open = scoring_open(round)
-        rows = [_row(a, reverse("judging:review", args=[round.pk, a.entry_id]), is_open,
-                     a.entry_id in hidden_titles) for a in items]
+        url_of = _review_urls(round.pk)
+        rows = [_row(a, url_of(a.entry_id), is_open, a.entry_id in hidden_titles)
+                for a in items]
         done = sum(1 for r in rows if r["status"] in FINISHED)
         shown = [r for r in rows
                  if (not filters["status"] or r["status"] == filters["status"])
