@@ -459,6 +459,8 @@ def cache_environment() -> dict:
     way: nothing of the run reaches a broker."""
     url = os.environ.get("BENCH_REDIS_URL", "")
     return {"REDIS_URL": url, "CACHE_KEY_PREFIX": "prize-bench-pages",
+            # one worker: its own memory is the only cache, and public pages may be kept there
+            "PUBLIC_PAGE_CACHE": "True",
             "CELERY_TASK_ALWAYS_EAGER": "True", "CELERY_BROKER_URL": "memory://",
             "CELERY_RESULT_BACKEND": "cache+memory://"}
 

@@ -23,7 +23,9 @@ the view are reached. A page is served from the cache only when all of these sti
 Only a ``GET`` of a language-prefixed address without a query string, from a visitor with no
 session, no message and no HTMX request, is looked up; a response is kept only when its view
 shared it, it is a 200, it sets no cookie, used no CSRF token and carries no per-request nonce.
-When the cache is unreachable, every page is rendered afresh and nothing is kept.
+When the cache is unreachable, every page is rendered afresh and nothing is kept. With a cache
+in each process's memory (no Redis), a change made through one process could not reach the
+others' copies: pages are then kept only with ``PUBLIC_PAGE_CACHE`` (one process serving all).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -116,6 +119,8 @@ def next_moment(moments: Iterable[datetime | None], *, now: datetime | None = No
 
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
+        if not settings.PUBLIC_PAGE_CACHE:  # a cache in each process: see settings
+            raise MiddlewareNotUsed
         self.get_response = get_response
 
     def __call__(self, request):

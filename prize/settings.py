@@ -152,6 +152,11 @@ if REDIS_URL and not TESTING:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages kept for anonymous visitors (prize/public_pages.py) follow a change made through
+# any process only when the cache is shared (Redis); with a cache in each process's memory they
+# are kept only where one process serves everything (the tests; PUBLIC_PAGE_CACHE=True for a
+# single worker, as the benchmark runs).
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_URL) or TESTING)
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

@@ -153,3 +153,13 @@ def test_with_the_cache_unreachable_every_page_is_rendered_afresh(edition):
     page = visit()
     assert page.status_code == 200
     assert "Cities that learn" in page.content.decode()
+
+
+@override_settings(PUBLIC_PAGE_CACHE=False)
+def test_without_a_shared_cache_no_page_is_kept(edition):
+    # several processes with a cache each could not tell one another of a change
+    visit()
+    _response, queries = queries_of()
+    assert len(queries) > 1
+    Edition.objects.filter(pk=edition.pk).update(tagline="Cities that learn")
+    assert "Cities that learn" in visit().content.decode()
