@@ -23,14 +23,12 @@ then also reads the round's reviews (how many, the latest change, the sum of the
 every save through the judging services raises a version): what the judging pages change is
 seen at once even there, at the price of a scan of the reviews on each visit.
 
-Each process keeps the results of a few rounds (``KEEP``), the least recently read dropped.
+Each process keeps the results of a few rounds (``_kept``), the least recently read dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -51,15 +49,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
 from prize.cache_versions import SharedVersion
+from prize.memo import Recent
 
 from .models import Criterion, Review, Round, RoundEntry, RoundQuota
 from .results import RoundResults, round_results
 
-KEEP = 8  # rounds x languages kept per process
 VERSION_KEY = "judging.results.version"
 
-_kept: OrderedDict[tuple, tuple[str, RoundResults]] = OrderedDict()
-_lock = threading.Lock()
+_kept = Recent(8)  # (stamp, results) by round and language, kept per process
 
 
 def _of_round(queryset, round_field: str, **aggregates) -> Subquery:
@@ -148,25 +145,18 @@ def results_of(round: Round) -> RoundResults:
         return round_results(round)
     key = (round.pk, translation.get_language())
     stamp = f"{current}:{inputs_stamp(round, reviews=not shared_cache())}"
-    with _lock:
-        kept = _kept.get(key)
-        if kept is not None and kept[0] == stamp:
-            _kept.move_to_end(key)
-            kept[1].round = round
-            return kept[1]
+    kept = _kept.get(key)
+    if kept is not None and kept[0] == stamp:
+        kept[1].round = round
+        return kept[1]
     results = round_results(round)
-    with _lock:
-        _kept[key] = (stamp, results)
-        _kept.move_to_end(key)
-        while len(_kept) > KEEP:
-            _kept.popitem(last=False)
+    _kept.put(key, (stamp, results))
     return results
 
 
 def forget() -> None:
     """Drop every copy this process keeps (tests)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _connect() -> None:

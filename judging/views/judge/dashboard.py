@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -27,6 +25,7 @@ from django.utils import timezone, translation
 
 from entries.models import Entry, EntryForm
 from entries.schema import SchemaError
+from prize.memo import Recent
 from prize.permissions import deny
 
 from ...enums import RoundStatus
@@ -45,11 +44,9 @@ from ._common import (
     title_hidden,
 )
 
-KEEP = 128  # drawn sections kept per process, the least recently used dropped
-KEEP_FORMS = 32  # parsed forms kept per process
-_kept: OrderedDict[str, str] = OrderedDict()
-_forms: OrderedDict[tuple[str, str], EntrySchema | None] = OrderedDict()
-_lock = threading.Lock()
+_kept = Recent(128)  # drawn sections kept per process, the least recently used dropped
+_forms = Recent(32)  # parsed forms kept per process (None: a form that cannot be read)
+_UNKNOWN = object()
 
 
 def _hidden_titles(rounds_with_assignments) -> set[int]:
@@ -91,19 +88,14 @@ def _form_schemas(form_ids) -> dict[int, EntrySchema | None]:
     out = {}
     for pk, text in rows:
         key = (language, hashlib.sha256(text.encode()).hexdigest())
-        with _lock:
-            if key in _forms:
-                _forms.move_to_end(key)
-                out[pk] = _forms[key]
-                continue
-        try:
-            schema = EntrySchema.parse(json.loads(text))
-        except SchemaError:
-            schema = None
-        with _lock:
-            _forms[key] = out[pk] = schema
-            while len(_forms) > KEEP_FORMS:
-                _forms.popitem(last=False)
+        schema = _forms.get(key, _UNKNOWN)
+        if schema is _UNKNOWN:
+            try:
+                schema = EntrySchema.parse(json.loads(text))
+            except SchemaError:
+                schema = None
+            _forms.put(key, schema)
+        out[pk] = schema
     return out
 
 
@@ -160,24 +152,17 @@ def _section_html(round, section: dict, viewer_time_zone: str | None) -> str:
     }
     key = hashlib.sha256(repr((translation.get_language(), timezone.get_current_timezone_name(),
                                context)).encode()).hexdigest()
-    with _lock:
-        html = _kept.get(key)
-        if html is not None:
-            _kept.move_to_end(key)
-            return html
-    html = render_to_string("judging/judge/_dashboard_section.html", context)
-    with _lock:
-        _kept[key] = html
-        while len(_kept) > KEEP:
-            _kept.popitem(last=False)
+    html = _kept.get(key)
+    if html is None:
+        html = render_to_string("judging/judge/_dashboard_section.html", context)
+        _kept.put(key, html)
     return html
 
 
 def forget() -> None:
     """Drop every section and form this process keeps (tests)."""
-    with _lock:
-        _kept.clear()
-        _forms.clear()
+    _kept.clear()
+    _forms.clear()
 
 
 def dashboard(request):
