@@ -10,8 +10,9 @@ the view are reached. A page is served from the cache only when all of these sti
 * **Nothing it shows has changed.** Each page names its *topics* (``"prize"``, ``"entries"``,
   ``"judging"``, ``"ceremony"``: what it is made of). A topic is a version in the shared cache,
   raised on every save or delete of one of its models, whichever way it is made (a service, the
-  admin, a shell: Django's signals; ``watch``). The page is kept with the versions read *before*
-  it was rendered, so a change made while it renders makes it stale at once.
+  admin, a shell: Django's signals; ``watch``), and raised again when the change is committed.
+  The page is kept with the versions read *before* it was rendered, so a change made while it
+  renders, or committed after it was read, makes it stale at once.
 * **The database agrees.** ``guard`` functions (the publications' state, from the ceremony app)
   are read from the database on every anonymous request for a kept page and are part of its
   key: a publication undone is followed at once even when a version could not be raised (a
@@ -40,6 +41,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -68,7 +70,10 @@ def watch(topic: str, models: Iterable) -> None:
     _topics[topic] = TOPIC_KEY + topic
 
     def bump(sender=None, **kwargs):
+        # At once, and again once the change is committed: a page drawn in between from what
+        # the database still showed carries a version that is then already behind.
         raise_version(topic)
+        transaction.on_commit(lambda: raise_version(topic))
 
     for model in models:
         uid = f"public_pages.{topic}.{model._meta.label}"

@@ -163,3 +163,19 @@ def test_without_a_shared_cache_no_page_is_kept(edition):
     assert len(queries) > 1
     Edition.objects.filter(pk=edition.pk).update(tagline="Cities that learn")
     assert "Cities that learn" in visit().content.decode()
+
+
+def test_a_change_makes_kept_pages_stale_again_once_it_is_committed(
+        edition, django_capture_on_commit_callbacks):
+    # A visitor whose page is drawn after the change was signalled but before it was committed
+    # reads the old texts: the version raised at the commit makes that copy stale.
+    key = public_pages.TOPIC_KEY + "prize"
+    visit()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        edition.tagline = "Cities that share"
+        edition.save()
+        signalled = cache.get(key)
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert cache.get(key) > signalled
