@@ -6,6 +6,9 @@ saved (nobody's entry or score is refused for a cache), and nothing kept may be 
 ``current()`` returns ``None`` when the cache cannot be read, and callers then compute afresh
 without keeping anything; ``bump()`` logs and carries on. When the cache comes back empty (a
 restart), the version starts again from a random number, so no copy made before can match it.
+
+``bump()`` raises the version at once and again when the change is committed: a copy made in
+between, from what the database still showed, is then already behind.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 import secrets
 
 from django.core.cache import cache
+from django.db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,11 @@ class SharedVersion:
         return value or 0
 
     def bump(self, *args, **kwargs) -> None:
+        """Raise the version (a signal receiver: any arguments)."""
+        self.raise_now()
+        transaction.on_commit(self.raise_now)
+
+    def raise_now(self) -> None:
         try:
             cache.incr(self.key)
         except ValueError:  # not there (emptied or evicted): a fresh random start

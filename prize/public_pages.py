@@ -34,18 +34,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 
+from .cache_versions import SharedVersion
 from .locale import language_from_path
 from .middleware import VALID_ZONES
 
@@ -57,7 +56,7 @@ TOPIC_KEY = "public.topic:"
 #: Cookies of a visitor who may see something personal (signed in, a message waiting).
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
-_topics: dict[str, str] = {}
+_topics: dict[str, SharedVersion] = {}
 _guards: list[Callable[[], object]] = []
 
 
@@ -67,14 +66,8 @@ _guards: list[Callable[[], object]] = []
 def watch(topic: str, models: Iterable) -> None:
     """Raise ``topic``'s version on every save or delete of ``models`` (and every change of a
     many-to-many relation of theirs)."""
-    _topics[topic] = TOPIC_KEY + topic
-
-    def bump(sender=None, **kwargs):
-        # At once, and again once the change is committed: a page drawn in between from what
-        # the database still showed carries a version that is then already behind.
-        raise_version(topic)
-        transaction.on_commit(lambda: raise_version(topic))
-
+    version = _topics.setdefault(topic, SharedVersion(TOPIC_KEY + topic))
+    bump = version.bump  # at once, and again once the change is committed
     for model in models:
         uid = f"public_pages.{topic}.{model._meta.label}"
         post_save.connect(bump, sender=model, dispatch_uid=f"{uid}.save", weak=False)
@@ -91,14 +84,8 @@ def guard(read: Callable[[], object]) -> None:
 
 
 def raise_version(topic: str) -> None:
-    key = TOPIC_KEY + topic
-    try:
-        cache.incr(key)
-    except ValueError:  # not there (emptied or evicted): a fresh random start
-        with contextlib.suppress(Exception):
-            cache.add(key, secrets.randbits(62), None)
-    except Exception:  # unreachable: the change itself must not fail for it
-        log.warning("cache unreachable: %s not raised", key, exc_info=True)
+    """For a change made without signals (a bulk creation)."""
+    _topics[topic].bump()
 
 
 def share(response: HttpResponse, *, topics: Iterable[str],
@@ -133,7 +120,7 @@ class PublicPageCacheMiddleware:
         if address is None:
             return self.get_response(request)
         try:
-            found = cache.get_many([address, *_topics.values()])
+            found = cache.get_many([address, *(v.key for v in _topics.values())])
             versions = self.versions(found)
             stamp = self.stamp()
         except Exception:  # the cache or the guard unreachable: the page afresh, kept nowhere
@@ -170,11 +157,12 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def versions(found: dict) -> dict:
         out = {}
-        for topic, key in _topics.items():
-            value = found.get(key)
-            if value is None:
-                cache.add(key, secrets.randbits(62), None)
-                value = cache.get(key)
+        for topic, version in _topics.items():
+            value = found.get(version.key)
+            if value is None:  # not there yet (emptied or evicted): a fresh random start
+                value = version.current()
+                if value is None:
+                    raise ConnectionError("the cache is unreachable")
             out[topic] = value
         return out
 
