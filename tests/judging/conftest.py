@@ -111,3 +111,13 @@ def judging(season) -> Judging:  # noqa: F811 (the fixture by name)
         Assignment.objects.create(round=round, entry=entry, judge=users["second_judge"])
     Assignment.objects.create(round=round, entry=entries[3], judge=users["conflicted_judge"])
     return Judging(season=season, round=round, criteria=criteria, entries=entries, users=users)
+
+
+@pytest.fixture(autouse=True)
+def _no_results_kept():
+    """Each test starts and ends with no round's results kept by the process."""
+    from judging import results_cache
+
+    results_cache.forget()
+    yield
+    results_cache.forget()

@@ -22,13 +22,6 @@ from tests.judging.test_staff_results import row_of, submit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _nothing_kept():
-    results_cache.forget()
-    yield
-    results_cache.forget()
-
-
 @pytest.fixture
 def computed(monkeypatch):
     """How many times the results were computed."""

@@ -11,19 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from entries.models import Entrant, Entry
-from judging import results_cache, services
+from judging import services
 from judging.enums import RoundStatus
 from judging.views.staff import results as results_view
 from tests.judging.test_staff_results import row_of, submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _nothing_kept():
-    results_cache.forget()
-    yield
-    results_cache.forget()
 
 
 @pytest.fixture
