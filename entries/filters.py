@@ -11,8 +11,7 @@ from __future__ import annotations
 import contextlib
 
 import django_filters
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from prize.cache_versions import SharedVersion
+from prize.cache_versions import SharedVersion, shared_cache
 from prize.enums import EntrantKind
 from prize.models import Category, Edition
 from prize.staff_lists import ListFilterForm, SortKey, StaffList
@@ -201,12 +200,6 @@ def _countries_of(entries: QuerySet) -> list[str]:
 COUNTRIES_VERSION = SharedVersion("entries.countries.version")
 COUNTRIES_KEY = "entries.countries:%d:%d"
 COUNTRIES_TIMEOUT = 600
-
-
-def shared_cache() -> bool:
-    """Whether every process reads the same cache (Redis), so that the version raised by one
-    process's change is seen by all."""
-    return not isinstance(caches["default"], LocMemCache)
 
 
 def edition_countries(edition: Edition) -> list[str]:

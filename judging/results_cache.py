@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections, router
 from django.db.models import (
     Count,
@@ -48,7 +46,7 @@ from django.db.models.functions import JSONArray
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
-from prize.cache_versions import SharedVersion
+from prize.cache_versions import SharedVersion, shared_cache
 from prize.memo import Recent
 
 from .models import Criterion, Review, Round, RoundEntry, RoundQuota
@@ -64,12 +62,6 @@ def _of_round(queryset, round_field: str, **aggregates) -> Subquery:
     array (one scan of the table, however many figures are read from it)."""
     rows = queryset.filter(**{round_field: OuterRef("pk")}).order_by().values(round_field)
     return Subquery(rows.annotate(v=JSONArray(*aggregates.values())).values("v")[:1])
-
-
-def shared_cache() -> bool:
-    """Whether every process reads the same cache (Redis), so that the version raised by one
-    process's change is seen by all; a cache in each process's memory is not."""
-    return not isinstance(caches["default"], LocMemCache)
 
 
 def _stamp_query(round_pk: int, *, reviews: bool):

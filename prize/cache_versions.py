@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -49,3 +50,9 @@ class SharedVersion:
             self.current()
         except Exception:  # unreachable: the change itself must not fail for it
             log.warning("cache unreachable: %s not raised", self.key, exc_info=True)
+
+
+def shared_cache() -> bool:
+    """Whether every process reads the same cache (Redis), so that the version raised by one
+    process's change is seen by all; a cache in each process's memory is not."""
+    return not isinstance(caches["default"], LocMemCache)
